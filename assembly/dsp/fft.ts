@@ -1,0 +1,388 @@
+// Real FFT of any size n >= 2.
+//
+// Even n: one complex FFT of n/2 points over z[k] = x[2k] + i x[2k+1], then a split step
+// (the classic "two real halves" identity). Odd n: a complex FFT of n points with zero imaginary part.
+// The complex FFT is a Stockham autosort (no bit reversal, ping-pong between two buffers), decimation
+// in frequency, with radix-4, 2, 3 and 5 butterflies and a direct-DFT butterfly for any other prime
+// factor (441 = 3·3·7·7 works, just slower).
+//
+// Plans are precomputed in memory the caller owns (rfftPlanBytes / rfftPlanInit); twiddles are
+// computed in f64 and stored as f32. Layout (byte offsets from the plan base):
+//   i32 header[0..64): n, m (complex length), odd flag, pass count, real-split twiddle offset, bytes,
+//                      then per pass (radix, twiddle offset, roots offset) from word 8 on.
+//   f32 tables after the header.
+
+import { add, sub, mul, loadSplat } from "../simd";
+
+const HEADER: i32 = 256;
+const MAX_PASSES: i32 = 18;
+
+/** Radices in the order the passes apply them: 4s first, then 2, 3, 5, then other primes ascending. */
+function factorize(m: i32, out: usize): i32 {
+  let count = 0;
+  while (m % 4 == 0) { store<i32>(out + (count++ << 2), 4); m /= 4; }
+  while (m % 2 == 0) { store<i32>(out + (count++ << 2), 2); m /= 2; }
+  for (let p = 3; m > 1; p += 2) {
+    if (p * p > m) p = m;
+    while (m % p == 0) { store<i32>(out + (count++ << 2), p); m /= p; }
+  }
+  return count;
+}
+
+/** Bytes a plan for a real FFT of `n` points needs; 0 if n < 2 or n has too many factors. */
+export function rfftPlanBytes(n: i32): i32 {
+  if (n < 2) return 0;
+  const odd = n & 1;
+  const m = odd ? n : n >> 1;
+  const radices = memory.data(4 * 64);
+  const passes = factorize(m, radices);
+  if (passes > MAX_PASSES) return 0;
+  let bytes = HEADER;
+  let len = m;
+  for (let i = 0; i < passes; i++) {
+    const p = load<i32>(radices + (i << 2));
+    bytes += 8 * (p - 1) * (len / p);
+    if (p > 5) bytes += 8 * p;
+    len /= p;
+  }
+  if (!odd) bytes += 8 * (m + 1);
+  return (bytes + 15) & ~15;
+}
+
+/** Fills a plan for an n-point real FFT at `plan` (rfftPlanBytes(n) bytes, 16-byte aligned). */
+export function rfftPlanInit(n: i32, plan: usize): void {
+  const odd = n & 1;
+  const m = odd ? n : n >> 1;
+  const radices = memory.data(4 * 64);
+  const passes = factorize(m, radices);
+  store<i32>(plan, n);
+  store<i32>(plan, m, 4);
+  store<i32>(plan, odd, 8);
+  store<i32>(plan, passes, 12);
+  let off = HEADER;
+  let len = m;
+  for (let i = 0; i < passes; i++) {
+    const p = load<i32>(radices + (i << 2));
+    const mm = len / p;
+    const h = plan + 32 + <usize>(i * 12);
+    store<i32>(h, p);
+    store<i32>(h, off, 4);
+    // W_len^(j·k) for k < mm, j = 1..p-1, k-major so one butterfly's twiddles are adjacent.
+    for (let k = 0; k < mm; k++) {
+      for (let j = 1; j < p; j++) {
+        const a = -2.0 * Math.PI * <f64>(<i64>j * <i64>k % <i64>len) / <f64>len;
+        store<f32>(plan + off, <f32>Math.cos(a));
+        store<f32>(plan + off, <f32>Math.sin(a), 4);
+        off += 8;
+      }
+    }
+    if (p > 5) {
+      store<i32>(h, off, 8);
+      for (let k = 0; k < p; k++) {
+        const a = -2.0 * Math.PI * <f64>k / <f64>p;
+        store<f32>(plan + off, <f32>Math.cos(a));
+        store<f32>(plan + off, <f32>Math.sin(a), 4);
+        off += 8;
+      }
+    } else store<i32>(h, 0, 8);
+    len = mm;
+  }
+  store<i32>(plan, off, 16);
+  if (!odd) {
+    for (let k = 0; k <= m; k++) {
+      const a = -2.0 * Math.PI * <f64>k / <f64>n;
+      store<f32>(plan + off, <f32>Math.cos(a));
+      store<f32>(plan + off, <f32>Math.sin(a), 4);
+      off += 8;
+    }
+  }
+  store<i32>(plan, (off + 15) & ~15, 20);
+}
+
+// @ts-ignore: decorator
+@inline function ld<T>(p: usize): T { return load<T>(p); }
+// @ts-ignore: decorator
+@inline function st<T>(p: usize, v: T): void { store<T>(p, v); }
+
+/** Stores (br, bi)·(wr, wi) at p. */
+// @ts-ignore: decorator
+@inline function storeTwiddled<T>(p: usize, br: T, bi: T, wr: T, wi: T): void {
+  st<T>(p, sub<T>(mul<T>(br, wr), mul<T>(bi, wi)));
+  st<T>(p + sizeof<T>(), add<T>(mul<T>(br, wi), mul<T>(bi, wr)));
+}
+
+function pass2<T>(x: usize, y: usize, s: i32, mm: i32, tw: usize): void {
+  const S = sizeof<T>(), C = S << 1;
+  const half = <usize>(s * mm) * C;
+  for (let k = 0; k < mm; k++) {
+    const wr = loadSplat<T>(tw + <usize>k * 8), wi = loadSplat<T>(tw + <usize>k * 8 + 4);
+    let a = x + <usize>(s * k) * C;
+    let o = y + <usize>(s * 2 * k) * C;
+    const os = <usize>s * C;
+    for (let q = 0; q < s; q++, a += C, o += C) {
+      const a0r = ld<T>(a), a0i = ld<T>(a + S), a1r = ld<T>(a + half), a1i = ld<T>(a + half + S);
+      st<T>(o, add<T>(a0r, a1r));
+      st<T>(o + S, add<T>(a0i, a1i));
+      storeTwiddled<T>(o + os, sub<T>(a0r, a1r), sub<T>(a0i, a1i), wr, wi);
+    }
+  }
+}
+
+function pass4<T>(x: usize, y: usize, s: i32, mm: i32, tw: usize): void {
+  const S = sizeof<T>(), C = S << 1;
+  const q1 = <usize>(s * mm) * C;
+  const os = <usize>s * C;
+  for (let k = 0; k < mm; k++) {
+    const w = tw + <usize>k * 24;
+    const w1r = loadSplat<T>(w), w1i = loadSplat<T>(w + 4);
+    const w2r = loadSplat<T>(w + 8), w2i = loadSplat<T>(w + 12);
+    const w3r = loadSplat<T>(w + 16), w3i = loadSplat<T>(w + 20);
+    let a = x + <usize>(s * k) * C;
+    let o = y + <usize>(s * 4 * k) * C;
+    for (let q = 0; q < s; q++, a += C, o += C) {
+      const a0r = ld<T>(a), a0i = ld<T>(a + S);
+      const a1r = ld<T>(a + q1), a1i = ld<T>(a + q1 + S);
+      const a2r = ld<T>(a + 2 * q1), a2i = ld<T>(a + 2 * q1 + S);
+      const a3r = ld<T>(a + 3 * q1), a3i = ld<T>(a + 3 * q1 + S);
+      const t0r = add<T>(a0r, a2r), t0i = add<T>(a0i, a2i);
+      const t1r = add<T>(a1r, a3r), t1i = add<T>(a1i, a3i);
+      const t2r = sub<T>(a0r, a2r), t2i = sub<T>(a0i, a2i);
+      const t3r = sub<T>(a1r, a3r), t3i = sub<T>(a1i, a3i);
+      st<T>(o, add<T>(t0r, t1r));
+      st<T>(o + S, add<T>(t0i, t1i));
+      // W4 = -i: b1 = t2 - i·t3, b3 = t2 + i·t3
+      storeTwiddled<T>(o + os, add<T>(t2r, t3i), sub<T>(t2i, t3r), w1r, w1i);
+      storeTwiddled<T>(o + 2 * os, sub<T>(t0r, t1r), sub<T>(t0i, t1i), w2r, w2i);
+      storeTwiddled<T>(o + 3 * os, sub<T>(t2r, t3i), add<T>(t2i, t3r), w3r, w3i);
+    }
+  }
+}
+
+function pass3<T>(x: usize, y: usize, s: i32, mm: i32, tw: usize): void {
+  const S = sizeof<T>(), C = S << 1;
+  const q1 = <usize>(s * mm) * C;
+  const os = <usize>s * C;
+  const c = splat3<T>(-0.5), sn = splat3<T>(<f32>0.8660254037844386); // W3 = c - i·sn
+  for (let k = 0; k < mm; k++) {
+    const w = tw + <usize>k * 16;
+    const w1r = loadSplat<T>(w), w1i = loadSplat<T>(w + 4);
+    const w2r = loadSplat<T>(w + 8), w2i = loadSplat<T>(w + 12);
+    let a = x + <usize>(s * k) * C;
+    let o = y + <usize>(s * 3 * k) * C;
+    for (let q = 0; q < s; q++, a += C, o += C) {
+      const a0r = ld<T>(a), a0i = ld<T>(a + S);
+      const a1r = ld<T>(a + q1), a1i = ld<T>(a + q1 + S);
+      const a2r = ld<T>(a + 2 * q1), a2i = ld<T>(a + 2 * q1 + S);
+      const tr = add<T>(a1r, a2r), ti = add<T>(a1i, a2i);
+      const ur = mul<T>(sn, sub<T>(a1r, a2r)), ui = mul<T>(sn, sub<T>(a1i, a2i));
+      const mr = add<T>(a0r, mul<T>(c, tr)), mi = add<T>(a0i, mul<T>(c, ti));
+      st<T>(o, add<T>(a0r, tr));
+      st<T>(o + S, add<T>(a0i, ti));
+      // b1 = m - i·u, b2 = m + i·u
+      storeTwiddled<T>(o + os, add<T>(mr, ui), sub<T>(mi, ur), w1r, w1i);
+      storeTwiddled<T>(o + 2 * os, sub<T>(mr, ui), add<T>(mi, ur), w2r, w2i);
+    }
+  }
+}
+
+function pass5<T>(x: usize, y: usize, s: i32, mm: i32, tw: usize): void {
+  const S = sizeof<T>(), C = S << 1;
+  const q1 = <usize>(s * mm) * C;
+  const os = <usize>s * C;
+  const c1 = splat3<T>(<f32>0.30901699437494745), c2 = splat3<T>(<f32>-0.8090169943749473);
+  const s1 = splat3<T>(<f32>0.9510565162951535), s2 = splat3<T>(<f32>0.5877852522924732);
+  for (let k = 0; k < mm; k++) {
+    const w = tw + <usize>k * 32;
+    let a = x + <usize>(s * k) * C;
+    let o = y + <usize>(s * 5 * k) * C;
+    for (let q = 0; q < s; q++, a += C, o += C) {
+      const a0r = ld<T>(a), a0i = ld<T>(a + S);
+      const a1r = ld<T>(a + q1), a1i = ld<T>(a + q1 + S);
+      const a2r = ld<T>(a + 2 * q1), a2i = ld<T>(a + 2 * q1 + S);
+      const a3r = ld<T>(a + 3 * q1), a3i = ld<T>(a + 3 * q1 + S);
+      const a4r = ld<T>(a + 4 * q1), a4i = ld<T>(a + 4 * q1 + S);
+      const t1r = add<T>(a1r, a4r), t1i = add<T>(a1i, a4i);
+      const t2r = add<T>(a2r, a3r), t2i = add<T>(a2i, a3i);
+      const u1r = sub<T>(a1r, a4r), u1i = sub<T>(a1i, a4i);
+      const u2r = sub<T>(a2r, a3r), u2i = sub<T>(a2i, a3i);
+      st<T>(o, add<T>(a0r, add<T>(t1r, t2r)));
+      st<T>(o + S, add<T>(a0i, add<T>(t1i, t2i)));
+      const m1r = add<T>(a0r, add<T>(mul<T>(c1, t1r), mul<T>(c2, t2r)));
+      const m1i = add<T>(a0i, add<T>(mul<T>(c1, t1i), mul<T>(c2, t2i)));
+      const m2r = add<T>(a0r, add<T>(mul<T>(c2, t1r), mul<T>(c1, t2r)));
+      const m2i = add<T>(a0i, add<T>(mul<T>(c2, t1i), mul<T>(c1, t2i)));
+      const v1r = add<T>(mul<T>(s1, u1r), mul<T>(s2, u2r)), v1i = add<T>(mul<T>(s1, u1i), mul<T>(s2, u2i));
+      const v2r = sub<T>(mul<T>(s2, u1r), mul<T>(s1, u2r)), v2i = sub<T>(mul<T>(s2, u1i), mul<T>(s1, u2i));
+      // b1 = m1 - i·v1, b4 = m1 + i·v1, b2 = m2 - i·v2, b3 = m2 + i·v2
+      storeTwiddled<T>(o + os, add<T>(m1r, v1i), sub<T>(m1i, v1r), loadSplat<T>(w), loadSplat<T>(w + 4));
+      storeTwiddled<T>(o + 2 * os, add<T>(m2r, v2i), sub<T>(m2i, v2r), loadSplat<T>(w + 8), loadSplat<T>(w + 12));
+      storeTwiddled<T>(o + 3 * os, sub<T>(m2r, v2i), add<T>(m2i, v2r), loadSplat<T>(w + 16), loadSplat<T>(w + 20));
+      storeTwiddled<T>(o + 4 * os, sub<T>(m1r, v1i), add<T>(m1i, v1r), loadSplat<T>(w + 24), loadSplat<T>(w + 28));
+    }
+  }
+}
+
+/** Any prime p: a direct p-point DFT per butterfly, O(p²) but exact in structure. */
+function passGeneric<T>(x: usize, y: usize, s: i32, mm: i32, p: i32, tw: usize, roots: usize): void {
+  const S = sizeof<T>(), C = S << 1;
+  const q1 = <usize>(s * mm) * C;
+  const os = <usize>s * C;
+  for (let k = 0; k < mm; k++) {
+    for (let q = 0; q < s; q++) {
+      const a = x + <usize>(s * k + q) * C;
+      const o = y + <usize>(s * p * k + q) * C;
+      for (let j = 0; j < p; j++) {
+        let br = ld<T>(a), bi = ld<T>(a + S);
+        for (let r = 1; r < p; r++) {
+          const root = roots + <usize>((j * r) % p) * 8;
+          const wr = loadSplat<T>(root), wi = loadSplat<T>(root + 4);
+          const ar = ld<T>(a + <usize>r * q1), ai = ld<T>(a + <usize>r * q1 + S);
+          br = add<T>(br, sub<T>(mul<T>(ar, wr), mul<T>(ai, wi)));
+          bi = add<T>(bi, add<T>(mul<T>(ar, wi), mul<T>(ai, wr)));
+        }
+        if (j == 0) {
+          st<T>(o, br);
+          st<T>(o + S, bi);
+        } else {
+          const w = tw + <usize>(k * (p - 1) + j - 1) * 8;
+          storeTwiddled<T>(o + <usize>j * os, br, bi, loadSplat<T>(w), loadSplat<T>(w + 4));
+        }
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function splat3<T>(v: f32): T {
+  if (isVector<T>()) return f32x4.splat(v);
+  else return v;
+}
+
+/**
+ * In-place-ish complex FFT of the plan's m points on lane type T: data at x ([m] complex, each
+ * part one T), scratch at y (same size). Returns the buffer holding the result (x or y).
+ */
+export function cfftLanes<T>(plan: usize, x: usize, y: usize): usize {
+  const passes = load<i32>(plan, 12);
+  let len = load<i32>(plan, 4);
+  let s = 1;
+  for (let i = 0; i < passes; i++) {
+    const h = plan + 32 + <usize>(i * 12);
+    const p = load<i32>(h);
+    const tw = plan + <usize>load<i32>(h, 4);
+    const mm = len / p;
+    if (p == 4) pass4<T>(x, y, s, mm, tw);
+    else if (p == 2) pass2<T>(x, y, s, mm, tw);
+    else if (p == 3) pass3<T>(x, y, s, mm, tw);
+    else if (p == 5) pass5<T>(x, y, s, mm, tw);
+    else passGeneric<T>(x, y, s, mm, p, tw, plan + <usize>load<i32>(h, 8));
+    len = mm;
+    s *= p;
+    const t = x; x = y; y = t;
+  }
+  return x;
+}
+
+/**
+ * Splits the packed half-length transform z ([m] complex lanes) into the spectrum X[0..m] of the
+ * real input and writes |X_k|^2 (power 2), |X_k| (power 1) or the complex X_k (power 0: re, im
+ * pairs) to out, in lanes of T. Even n only.
+ */
+export function realSplitLanes<T>(plan: usize, z: usize, out: usize, power: i32): void {
+  const S = sizeof<T>(), C = S << 1;
+  const m = load<i32>(plan, 4);
+  const tw = plan + <usize>load<i32>(plan, 16);
+  const half = splat3<T>(0.5);
+  for (let k = 0; k <= m; k++) {
+    const a = z + <usize>(k == m ? 0 : k) * C;
+    const b = z + <usize>(k == 0 ? 0 : m - k) * C;
+    const ar = ld<T>(a), ai = ld<T>(a + S), br = ld<T>(b), bi = ld<T>(b + S);
+    // E = (A + conj B)/2, O = (A - conj B)/2, X = E - i·W·O
+    const er = mul<T>(half, add<T>(ar, br)), ei = mul<T>(half, sub<T>(ai, bi));
+    const or = mul<T>(half, sub<T>(ar, br)), oi = mul<T>(half, add<T>(ai, bi));
+    const wr = loadSplat<T>(tw + <usize>k * 8), wi = loadSplat<T>(tw + <usize>k * 8 + 4);
+    const xr = add<T>(er, add<T>(mul<T>(wr, oi), mul<T>(wi, or)));
+    const xi = sub<T>(ei, sub<T>(mul<T>(wr, or), mul<T>(wi, oi)));
+    storeSpectrum<T>(out, k, xr, xi, power);
+  }
+}
+
+/** Odd n: the first (n+1)/2 bins of the full complex transform, in the requested form. */
+export function oddSpectrumLanes<T>(plan: usize, z: usize, out: usize, power: i32): void {
+  const S = sizeof<T>(), C = S << 1;
+  const nBins = (load<i32>(plan) >> 1) + 1;
+  for (let k = 0; k < nBins; k++) {
+    const a = z + <usize>k * C;
+    storeSpectrum<T>(out, k, ld<T>(a), ld<T>(a + S), power);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeSpectrum<T>(out: usize, k: i32, xr: T, xi: T, power: i32): void {
+  const S = sizeof<T>();
+  if (power == 0) {
+    st<T>(out + <usize>k * 2 * S, xr);
+    st<T>(out + <usize>k * 2 * S + S, xi);
+  } else {
+    let p = add<T>(mul<T>(xr, xr), mul<T>(xi, xi));
+    if (power == 1) p = sqrtLanes<T>(p);
+    st<T>(out + <usize>k * S, p);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function sqrtLanes<T>(a: T): T {
+  if (isVector<T>()) return f32x4.sqrt(a);
+  else return sqrt<f32>(a);
+}
+
+/**
+ * Forward real FFT of one signal: x [n] f32 → out [n/2+1] complex (re, im) f32, or the power /
+ * magnitude spectrum [n/2+1] f32 when power is 2 / 1. work: 4·n f32 of scratch. Does not allocate.
+ */
+export function rfft(plan: usize, x: usize, out: usize, work: usize, power: i32): void {
+  const n = load<i32>(plan), m = load<i32>(plan, 4), odd = load<i32>(plan, 8);
+  const a = work, b = work + <usize>m * 8;
+  if (odd) {
+    for (let i = 0; i < n; i++) {
+      store<f32>(a + <usize>i * 8, load<f32>(x + <usize>i * 4));
+      store<f32>(a + <usize>i * 8, 0, 4);
+    }
+    oddSpectrumLanes<f32>(plan, cfftLanes<f32>(plan, a, b), out, power);
+  } else {
+    memory.copy(a, x, <usize>n * 4); // x[2k] + i·x[2k+1] is exactly the real array's layout
+    realSplitLanes<f32>(plan, cfftLanes<f32>(plan, a, b), out, power);
+  }
+}
+
+/**
+ * Four real FFTs at once, lane-interleaved: x is [n][4] f32 (sample i of signal f at x[4i+f]);
+ * out is [n/2+1][2][4] (complex, power 0) or [n/2+1][4] (power 1, 2). work: 16·n f32 of scratch.
+ * SIMD build only; the scalar build exports a loop over rfft for the same layout.
+ */
+export function rfft4(plan: usize, x: usize, out: usize, work: usize, power: i32): void {
+  const n = load<i32>(plan), m = load<i32>(plan, 4), odd = load<i32>(plan, 8);
+  if (ASC_FEATURE_SIMD) {
+    const a = work, b = work + <usize>m * 32;
+    if (odd) {
+      const zero = f32x4.splat(0);
+      for (let i = 0; i < n; i++) {
+        v128.store(a + <usize>i * 32, v128.load(x + <usize>i * 16));
+        v128.store(a + <usize>i * 32 + 16, zero);
+      }
+      oddSpectrumLanes<v128>(plan, cfftLanes<v128>(plan, a, b), out, power);
+    } else {
+      memory.copy(a, x, <usize>n * 16);
+      realSplitLanes<v128>(plan, cfftLanes<v128>(plan, a, b), out, power);
+    }
+  } else {
+    // Scalar build: de-interleave, transform one at a time, re-interleave.
+    const nOut = power == 0 ? n + 2 : (n >> 1) + 1;
+    const xs = work, os = work + <usize>n * 4, w = os + <usize>(n + 2) * 4;
+    for (let f = 0; f < 4; f++) {
+      for (let i = 0; i < n; i++) store<f32>(xs + <usize>i * 4, load<f32>(x + <usize>(i * 4 + f) * 4));
+      rfft(plan, xs, os, w, power);
+      for (let i = 0; i < nOut; i++) store<f32>(out + <usize>(i * 4 + f) * 4, load<f32>(os + <usize>i * 4));
+    }
+  }
+}

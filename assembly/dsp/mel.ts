@@ -1,0 +1,34 @@
+// Mel filterbank application. librosa's basis is dense [nMels][1 + nFft/2] but each row is a
+// triangle a few bins wide, so the plan stores rows sparsely: i32 (firstBin, count) per mel band,
+// then the non-zero f32 weights of every row back to back. The bindings build the basis (f64, as
+// librosa does) and write it here; a row may be empty (count 0, e.g. HTK at 8 kHz / 240 points).
+
+import { add, mul, splat, loadSplat } from "../simd";
+
+/**
+ * out[m] = Σ_k w[m][k]·S[k] for m < nMels, on lanes of T: S is [nBins] T, out is [nMels] T.
+ * Does not allocate.
+ */
+// @ts-ignore: decorator
+@inline export function melLanes<T>(mel: usize, nMels: i32, S: usize, out: usize): void {
+  let w = mel + <usize>nMels * 8;
+  for (let m = 0; m < nMels; m++) {
+    const first = load<i32>(mel + <usize>m * 8), count = load<i32>(mel + <usize>m * 8, 4);
+    let acc = splat<T>(0);
+    let s = S + <usize>first * sizeof<T>();
+    for (let k = 0; k < count; k++, w += 4, s += sizeof<T>()) {
+      acc = add<T>(acc, mul<T>(loadSplat<T>(w), load<T>(s)));
+    }
+    store<T>(out + <usize>m * sizeof<T>(), acc);
+  }
+}
+
+/**
+ * Applies the mel plan to a frame-major spectrogram: S [nFrames][nBins] → out [nFrames][nMels] (f32).
+ * Does not allocate.
+ */
+export function melApply(mel: usize, nMels: i32, S: usize, nBins: i32, nFrames: i32, out: usize): void {
+  for (let t = 0; t < nFrames; t++) {
+    melLanes<f32>(mel, nMels, S + <usize>t * nBins * 4, out + <usize>t * nMels * 4);
+  }
+}

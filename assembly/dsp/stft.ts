@@ -1,0 +1,151 @@
+// STFT framing and the fused spectrogram path.
+//
+// The signal is padded once (center=True: nFft/2 samples each side), then frames are gathered
+// LANES at a time (4 in the SIMD build) into a lane-interleaved buffer, windowed, transformed by
+// the FFT in fft.ts, turned into power, and — in the fused path — projected onto the mel basis and
+// converted to dB while still interleaved, so one pass over the data produces log-mel frames.
+// Outputs are frame-major ([frame][bin] or [frame][mel]), the project's boundary layout.
+
+import { lanes, storeLane, hmax, vmax, splat } from "../simd";
+import { cfftLanes, realSplitLanes, oddSpectrumLanes } from "./fft";
+import { melLanes } from "./mel";
+import { dbLanes } from "./db";
+
+export const PAD_CONSTANT: i32 = 0;
+export const PAD_REFLECT: i32 = 1;
+export const PAD_EDGE: i32 = 2;
+
+/**
+ * out [n + 2·pad] f32 = y [n] padded by `pad` samples on both sides: mode 0 zeros, 1 reflect
+ * (numpy 'reflect', repeated for pads longer than the signal), 2 edge (repeat the end samples).
+ * n ≥ 1. Does not allocate.
+ */
+export function padSignal(y: usize, n: i32, pad: i32, mode: i32, out: usize): void {
+  memory.copy(out + <usize>pad * 4, y, <usize>n * 4);
+  const period = 2 * (n - 1);
+  for (let i = 0; i < pad; i++) {
+    let lo: f32 = 0, hi: f32 = 0;
+    if (mode == PAD_EDGE || (mode == PAD_REFLECT && n == 1)) {
+      lo = load<f32>(y);
+      hi = load<f32>(y + <usize>(n - 1) * 4);
+    } else if (mode == PAD_REFLECT) {
+      lo = load<f32>(y + <usize>reflectIndex(-pad + i, n, period) * 4);
+      hi = load<f32>(y + <usize>reflectIndex(n + i, n, period) * 4);
+    }
+    store<f32>(out + <usize>i * 4, lo);
+    store<f32>(out + <usize>(pad + n + i) * 4, hi);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function reflectIndex(j: i32, n: i32, period: i32): i32 {
+  let r = j % period;
+  if (r < 0) r += period;
+  return r >= n ? period - r : r;
+}
+
+/**
+ * Gathers LANES frames starting at frame t0 (clamped to the last frame, whose duplicate lanes are
+ * discarded by the caller) from the padded signal, multiplied by window [nFft], into x
+ * [nFft][LANES] (odd nFft: complex slots [nFft][2][LANES] with zero imaginary parts).
+ */
+function gather<T>(padded: usize, t0: i32, nFrames: i32, hop: i32, nFft: i32, window: usize, odd: i32, x: usize): void {
+  const step: usize = odd ? 2 * sizeof<T>() : sizeof<T>();
+  if (isVector<T>()) {
+    const f0 = padded + <usize>(min(t0, nFrames - 1) * hop) * 4;
+    const f1 = padded + <usize>(min(t0 + 1, nFrames - 1) * hop) * 4;
+    const f2 = padded + <usize>(min(t0 + 2, nFrames - 1) * hop) * 4;
+    const f3 = padded + <usize>(min(t0 + 3, nFrames - 1) * hop) * 4;
+    const zero = f32x4.splat(0);
+    for (let i = 0; i < nFft; i++) {
+      const o: usize = <usize>i * 4;
+      let v = f32x4.splat(load<f32>(f0 + o));
+      v = f32x4.replace_lane(v, 1, load<f32>(f1 + o));
+      v = f32x4.replace_lane(v, 2, load<f32>(f2 + o));
+      v = f32x4.replace_lane(v, 3, load<f32>(f3 + o));
+      v128.store(x + <usize>i * step, f32x4.mul(v, v128.load32_splat(window + o)));
+      if (odd) v128.store(x + <usize>i * step + 16, zero);
+    }
+  } else {
+    const f = padded + <usize>(t0 * hop) * 4;
+    for (let i = 0; i < nFft; i++) {
+      store<f32>(x + <usize>i * step, load<f32>(f + <usize>i * 4) * load<f32>(window + <usize>i * 4));
+      if (odd) store<f32>(x + <usize>i * step, 0, 4);
+    }
+  }
+}
+
+function spectrogramLanes<T>(
+  fft: usize, mel: usize, nMels: i32, padded: usize, nFrames: i32, hop: i32, window: usize,
+  power: i32, amin: f32, work: usize, out: usize
+): f32 {
+  const L = lanes<T>();
+  const n = load<i32>(fft), m = load<i32>(fft, 4), odd = load<i32>(fft, 8);
+  const nBins = (n >> 1) + 1;
+  const S = sizeof<T>();
+  const a = work, b = work + <usize>m * 2 * S;
+  const pow = b + <usize>m * 2 * S;       // [nBins] T
+  const melOut = pow + <usize>nBins * 2 * S;  // [nMels] T
+  const doLog = amin > 0;
+  const am = splat<T>(amin), zero = splat<T>(0);
+  let best = splat<T>(-Infinity);
+  for (let t0 = 0; t0 < nFrames; t0 += L) {
+    gather<T>(padded, t0, nFrames, hop, n, window, odd, a);
+    const z = cfftLanes<T>(fft, a, b);
+    if (odd) oddSpectrumLanes<T>(fft, z, pow, power);
+    else realSplitLanes<T>(fft, z, pow, power);
+    const valid = min(L, nFrames - t0);
+    if (mel == 0) {
+      const width = power == 0 ? 2 * nBins : nBins; // power 0: complex (re, im) pairs
+      for (let k = 0; k < width; k++) {
+        const v = load<T>(pow + <usize>k * S);
+        for (let f = 0; f < valid; f++) storeLane<T>(out + (<usize>(t0 + f) * width + k) * 4, v, f);
+      }
+      continue;
+    }
+    melLanes<T>(mel, nMels, pow, melOut);
+    for (let j = 0; j < nMels; j++) {
+      let v = load<T>(melOut + <usize>j * S);
+      if (doLog) {
+        v = dbLanes<T>(v, am, zero);
+        best = vmax<T>(best, v);
+      }
+      for (let f = 0; f < valid; f++) storeLane<T>(out + (<usize>(t0 + f) * nMels + j) * 4, v, f);
+    }
+  }
+  return hmax<T>(best);
+}
+
+/**
+ * Spectrogram of a padded signal, frame-major.
+ *   mel == 0: out [nFrames][nFft/2+1] = |X|^power (power 1 or 2), or the complex X as
+ *             [nFrames][nFft/2+1][2] (re, im) when power is 0.
+ *   mel != 0: out [nFrames][nMels]   = mel basis · |X|^power, and when amin > 0 also
+ *             10·log10(max(amin, ·)) (no ref, no top-db: the caller finishes power_to_db).
+ * padded: [(nFrames−1)·hop + nFft] f32 (see padSignal); window: [nFft] f32;
+ * work: spectrogramWorkBytes(nFft, nMels) bytes. Returns the largest dB value written (−Inf if no
+ * log). Does not allocate.
+ */
+export function spectrogram(
+  fft: usize, mel: usize, nMels: i32, padded: usize, nFrames: i32, hop: i32, window: usize,
+  power: i32, amin: f32, work: usize, out: usize
+): f32 {
+  if (ASC_FEATURE_SIMD) return spectrogramLanes<v128>(fft, mel, nMels, padded, nFrames, hop, window, power, amin, work, out);
+  return spectrogramLanes<f32>(fft, mel, nMels, padded, nFrames, hop, window, power, amin, work, out);
+}
+
+/** Scratch bytes `spectrogram` needs for an nFft-point transform and nMels bands. */
+export function spectrogramWorkBytes(nFft: i32, nMels: i32): i32 {
+  const L = ASC_FEATURE_SIMD ? 4 : 1;
+  const m = nFft & 1 ? nFft : nFft >> 1;
+  return (16 * m + 4 * (2 * ((nFft >> 1) + 1) + nMels) + 16) * L;
+}
+
+/** Reference path for the specs: the same spectrogram on the scalar lane type in any build. */
+export function spectrogramScalar(
+  fft: usize, mel: usize, nMels: i32, padded: usize, nFrames: i32, hop: i32, window: usize,
+  power: i32, amin: f32, work: usize, out: usize
+): f32 {
+  return spectrogramLanes<f32>(fft, mel, nMels, padded, nFrames, hop, window, power, amin, work, out);
+}
+

@@ -1,0 +1,9 @@
+// The ABI: every kernel the bindings may call. Re-exports only.
+export { abiVersion, simdEnabled, heapBase } from "./abi";
+export { rfftPlanBytes, rfftPlanInit, rfft, rfft4 } from "./dsp/fft";
+export { padSignal, spectrogram, spectrogramWorkBytes, spectrogramScalar } from "./dsp/stft";
+export { melApply } from "./dsp/mel";
+export { powerToDbInPlace, clipBelow } from "./dsp/db";
+export { dctFrames } from "./dsp/dct";
+export { savgolFrames } from "./dsp/delta";
+export { zeroCrossings } from "./dsp/zcr";

@@ -1,0 +1,37 @@
+/**
+ * The kernel ABI as TypeScript sees it: a hand-written `Exports` interface (STYLE §4) mirroring
+ * assembly/index.ts, and the constants that must align with assembly/abi.ts and assembly/dsp/stft.ts.
+ */
+
+/** A byte offset into the engine's linear memory. Branded so a length can't be passed as one. */
+export type Ptr = number & { readonly __ptr: unique symbol };
+
+/** Must align with assembly/abi.ts ABI_VERSION; checked when an engine loads. */
+export const ABI_VERSION = 1;
+
+/** Must align with PAD_* in assembly/dsp/stft.ts. */
+export const PAD_MODE = { constant: 0, reflect: 1, edge: 2 } as const;
+export type PadMode = keyof typeof PAD_MODE;
+
+export interface Exports {
+  memory: WebAssembly.Memory;
+  abiVersion(): number;
+  simdEnabled(): number;
+  heapBase(): number;
+  rfftPlanBytes(n: number): number;
+  rfftPlanInit(n: number, plan: Ptr): void;
+  rfft(plan: Ptr, x: Ptr, out: Ptr, work: Ptr, power: number): void;
+  rfft4(plan: Ptr, x: Ptr, out: Ptr, work: Ptr, power: number): void;
+  padSignal(y: Ptr, n: number, pad: number, mode: number, out: Ptr): void;
+  spectrogram(fft: Ptr, mel: Ptr | 0, nMels: number, padded: Ptr, nFrames: number, hop: number,
+    window: Ptr, power: number, amin: number, work: Ptr, out: Ptr): number;
+  spectrogramScalar(fft: Ptr, mel: Ptr | 0, nMels: number, padded: Ptr, nFrames: number, hop: number,
+    window: Ptr, power: number, amin: number, work: Ptr, out: Ptr): number;
+  spectrogramWorkBytes(nFft: number, nMels: number): number;
+  melApply(mel: Ptr, nMels: number, S: Ptr, nBins: number, nFrames: number, out: Ptr): void;
+  powerToDbInPlace(X: Ptr, n: number, amin: number, refDb: number): number;
+  clipBelow(X: Ptr, n: number, floor: number): void;
+  dctFrames(basis: Ptr, nIn: number, nOut: number, X: Ptr, nFrames: number, out: Ptr): void;
+  savgolFrames(X: Ptr, T: number, D: number, coeffs: Ptr, w: number, out: Ptr): void;
+  zeroCrossings(x: Ptr, frameLength: number, hop: number, nFrames: number, threshold: number, counts: Ptr): void;
+}

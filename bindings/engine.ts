@@ -1,0 +1,121 @@
+/**
+ * Loads the kernels once per thread. Two builds sit in build/: speechcore.wasm (f32x4 SIMD) and
+ * speechcore-scalar.wasm; the loader takes the SIMD one when the host validates a tiny SIMD module
+ * (all current browsers and Node ≥ 16 do), else the scalar one. In Node the bytes come from disk
+ * synchronously, so the feature functions work without `await init()`; browsers call `init()` first
+ * (with `fetch` + instantiateStreaming, or bytes the page bundled).
+ */
+import { ABI_VERSION, type Exports } from './abi.ts';
+import { Arena } from './memory.ts';
+import { ParameterError } from './errors.ts';
+
+// (module (func (result v128) v128.const i64x2 0 0))
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+  10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]);
+
+/** True when this host can run the SIMD build. */
+export function hostHasSimd(): boolean {
+  return WebAssembly.validate(SIMD_PROBE);
+}
+
+export interface EngineOptions {
+  /** 'auto' (default): SIMD when the host supports it. false forces the scalar build. Env
+   * SPEECHCORE_SIMD=0 forces scalar for the default engine too (benchmarks, tests). */
+  simd?: boolean | 'auto';
+  /** Where the .wasm files live (URL of the folder, trailing slash) or the bytes themselves. */
+  wasm?: URL | string | BufferSource;
+}
+
+/** One loaded kernel instance, its memory arena and its plan cache. Not shared across threads. */
+export class Engine {
+  readonly arena: Arena;
+  /** Plans keyed by their parameters (FFT size, window, mel and DCT bases): built once, kept. */
+  readonly plans = new Map<string, number>();
+
+  constructor(readonly exports: Exports, readonly simd: boolean) {
+    const abi = exports.abiVersion();
+    if (abi !== ABI_VERSION) throw new Error(`speechcore wasm ABI ${abi} does not match bindings ABI ${ABI_VERSION}: rebuild (npm run build)`);
+    this.arena = new Arena(exports.memory, exports.heapBase());
+  }
+
+  /** Returns the cached plan for `key`, building it (outside any scope) on first use. */
+  plan(key: string, build: () => number): number {
+    let p = this.plans.get(key);
+    if (p === undefined) {
+      p = build();
+      this.plans.set(key, p);
+    }
+    return p;
+  }
+}
+
+let defaultEngine: Engine | null = null;
+
+function wantSimd(opt: EngineOptions['simd']): boolean {
+  const env = (globalThis as any).process?.env?.SPEECHCORE_SIMD;
+  if (opt === false || (opt !== true && env === '0')) return false;
+  if (opt === true && !hostHasSimd()) throw new ParameterError('simd=true but this host has no WebAssembly SIMD');
+  return hostHasSimd();
+}
+
+function fileName(simd: boolean): string {
+  return simd ? 'speechcore.wasm' : 'speechcore-scalar.wasm';
+}
+
+function defaultWasmDir(): URL {
+  return new URL('../build/', import.meta.url);
+}
+
+function instantiate(module: WebAssembly.Module, simd: boolean): Engine {
+  const instance = new WebAssembly.Instance(module, {
+    env: { abort: () => { throw new Error('speechcore wasm abort'); } },
+  });
+  return new Engine(instance.exports as unknown as Exports, simd);
+}
+
+/** Creates an independent engine synchronously from disk (Node only). */
+export function createEngineSync(options: EngineOptions = {}): Engine {
+  const simd = wantSimd(options.simd);
+  const bytes = readBytesSync(options.wasm, simd);
+  return instantiate(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), simd);
+}
+
+/** Creates an independent engine (Node or browser). */
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const simd = wantSimd(options.simd);
+  const src = options.wasm;
+  if (src instanceof ArrayBuffer || ArrayBuffer.isView(src)) {
+    return instantiate(await WebAssembly.compile(src as BufferSource), simd);
+  }
+  const url = new URL(fileName(simd), src ?? defaultWasmDir());
+  if (url.protocol === 'file:') return createEngineSync(options);
+  const response = fetch(url);
+  const module = WebAssembly.compileStreaming
+    ? await WebAssembly.compileStreaming(response)
+    : await WebAssembly.compile(await (await response).arrayBuffer());
+  return instantiate(module, simd);
+}
+
+/** Loads the default engine; idempotent. Browsers must await it before calling feature functions. */
+export async function init(options: EngineOptions = {}): Promise<Engine> {
+  if (!defaultEngine) defaultEngine = await createEngine(options);
+  return defaultEngine;
+}
+
+/** The default engine, loaded synchronously on first use in Node. */
+export function getEngine(): Engine {
+  if (defaultEngine) return defaultEngine;
+  if (!(globalThis as any).process?.versions?.node) {
+    throw new Error('speechcore: call `await init()` before using the engine in a browser');
+  }
+  defaultEngine = createEngineSync();
+  return defaultEngine;
+}
+
+function readBytesSync(src: EngineOptions['wasm'], simd: boolean): Uint8Array {
+  if (src instanceof ArrayBuffer) return new Uint8Array(src);
+  if (ArrayBuffer.isView(src)) return new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
+  const fs = (globalThis as any).process.getBuiltinModule('fs');
+  const url = new URL(fileName(simd), src ?? defaultWasmDir());
+  return fs.readFileSync(url);
+}

@@ -1,0 +1,14 @@
+/**
+ * speechcore: the public API. Feature functions mirror librosa 0.10.1 (camelCased names, same
+ * defaults, `sr` required) and return frame-major matrices ([frame][feature]).
+ */
+export { init, createEngine, createEngineSync, getEngine, hostHasSimd, Engine, type EngineOptions } from './engine.ts';
+export { ParameterError, WavFormatError, NumericalError, DatasetError } from './errors.ts';
+export { type Matrix, transpose, toArrays } from './matrix.ts';
+export { rfft, isFastSize, nextFastSize } from './features/fft.ts';
+export { stft, spectrogram, type StftOptions } from './features/stft.ts';
+export { melFilterbank, melSpectrogram, hzToMel, melToHz, melFrequencies, type MelOptions, type MelSpectrogramOptions } from './features/mel.ts';
+export { powerToDb, type PowerToDbOptions } from './features/db.ts';
+export { mfcc, mfsc, type MfccOptions } from './features/mfcc.ts';
+export { delta, type DeltaOptions } from './features/delta.ts';
+export { zeroCrossingRate, type ZcrOptions } from './features/zcr.ts';
