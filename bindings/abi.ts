@@ -7,7 +7,7 @@
 export type Ptr = number & { readonly __ptr: unique symbol };
 
 /** Must align with assembly/abi.ts ABI_VERSION; checked when an engine loads. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 /** Must align with PAD_* in assembly/dsp/stft.ts. */
 export const PAD_MODE = { constant: 0, reflect: 1, edge: 2 } as const;
@@ -31,7 +31,7 @@ export interface Exports {
   melApply(mel: Ptr, nMels: number, S: Ptr, nBins: number, nFrames: number, out: Ptr): void;
   powerToDbInPlace(X: Ptr, n: number, amin: number, refDb: number): number;
   clipBelow(X: Ptr, n: number, floor: number): void;
-  dctFrames(basis: Ptr, nIn: number, nOut: number, X: Ptr, nFrames: number, out: Ptr): void;
-  savgolFrames(X: Ptr, T: number, D: number, coeffs: Ptr, w: number, out: Ptr): void;
+  dctFrames(basis: Ptr, nIn: number, nOut: number, X: Ptr, nFrames: number, out: Ptr, outStride: number): void;
+  savgolFrames(X: Ptr, T: number, D: number, xStride: number, coeffs: Ptr, w: number, out: Ptr, outStride: number): void;
   zeroCrossings(x: Ptr, frameLength: number, hop: number, nFrames: number, threshold: number, counts: Ptr): void;
 }

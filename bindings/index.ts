@@ -9,6 +9,6 @@ export { rfft, isFastSize, nextFastSize } from './features/fft.ts';
 export { stft, spectrogram, type StftOptions } from './features/stft.ts';
 export { melFilterbank, melSpectrogram, hzToMel, melToHz, melFrequencies, type MelOptions, type MelSpectrogramOptions } from './features/mel.ts';
 export { powerToDb, type PowerToDbOptions } from './features/db.ts';
-export { mfcc, mfsc, type MfccOptions } from './features/mfcc.ts';
+export { mfcc, mfccWithDeltas, mfsc, type MfccOptions } from './features/mfcc.ts';
 export { delta, type DeltaOptions } from './features/delta.ts';
 export { zeroCrossingRate, type ZcrOptions } from './features/zcr.ts';

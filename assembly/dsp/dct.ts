@@ -4,13 +4,14 @@
 // columns past nOut), so the f32x4 main loop runs over output coefficients.
 
 /**
- * out [nFrames][nOut] = X [nFrames][nIn] · basis [nIn][nOutPad]. Does not allocate.
+ * out[t][0..nOut) = X [nFrames][nIn] · basis [nIn][nOutPad], out rows outStride floats apart
+ * (≥ nOut: lets callers place coefficients beside their deltas). Does not allocate.
  */
-export function dctFrames(basis: usize, nIn: i32, nOut: i32, X: usize, nFrames: i32, out: usize): void {
+export function dctFrames(basis: usize, nIn: i32, nOut: i32, X: usize, nFrames: i32, out: usize, outStride: i32): void {
   const nOutPad = (nOut + 3) & ~3;
   for (let t = 0; t < nFrames; t++) {
     const x = X + <usize>t * nIn * 4;
-    const o = out + <usize>t * nOut * 4;
+    const o = out + <usize>t * outStride * 4;
     let j = 0;
     if (ASC_FEATURE_SIMD) {
       for (; j < nOut; j += 4) {

@@ -6,7 +6,7 @@
 // converted to dB while still interleaved, so one pass over the data produces log-mel frames.
 // Outputs are frame-major ([frame][bin] or [frame][mel]), the project's boundary layout.
 
-import { lanes, storeLane, hmax, vmax, splat } from "../simd";
+import { lanes, storeLane, storeTransposed4, hmax, vmax, splat } from "../simd";
 import { cfftLanes, realSplitLanes, oddSpectrumLanes } from "./fft";
 import { melLanes } from "./mel";
 import { dbLanes } from "./db";
@@ -56,15 +56,28 @@ function gather<T>(padded: usize, t0: i32, nFrames: i32, hop: i32, nFft: i32, wi
     const f1 = padded + <usize>(min(t0 + 1, nFrames - 1) * hop) * 4;
     const f2 = padded + <usize>(min(t0 + 2, nFrames - 1) * hop) * 4;
     const f3 = padded + <usize>(min(t0 + 3, nFrames - 1) * hop) * 4;
-    const zero = f32x4.splat(0);
-    for (let i = 0; i < nFft; i++) {
+    let i = 0;
+    // Window four consecutive samples of each frame at once, then transpose them into lanes.
+    for (; i + 4 <= nFft; i += 4) {
+      const o: usize = <usize>i * 4;
+      const w = v128.load(window + o);
+      const p = x + <usize>i * step;
+      storeTransposed4(
+        f32x4.mul(v128.load(f0 + o), w), f32x4.mul(v128.load(f1 + o), w),
+        f32x4.mul(v128.load(f2 + o), w), f32x4.mul(v128.load(f3 + o), w),
+        p, p + step, p + 2 * step, p + 3 * step);
+    }
+    for (; i < nFft; i++) {
       const o: usize = <usize>i * 4;
       let v = f32x4.splat(load<f32>(f0 + o));
       v = f32x4.replace_lane(v, 1, load<f32>(f1 + o));
       v = f32x4.replace_lane(v, 2, load<f32>(f2 + o));
       v = f32x4.replace_lane(v, 3, load<f32>(f3 + o));
       v128.store(x + <usize>i * step, f32x4.mul(v, v128.load32_splat(window + o)));
-      if (odd) v128.store(x + <usize>i * step + 16, zero);
+    }
+    if (odd) {
+      const zero = f32x4.splat(0);
+      for (i = 0; i < nFft; i++) v128.store(x + <usize>i * step + 16, zero);
     }
   } else {
     const f = padded + <usize>(t0 * hop) * 4;
@@ -72,6 +85,30 @@ function gather<T>(padded: usize, t0: i32, nFrames: i32, hop: i32, nFft: i32, wi
       store<f32>(x + <usize>i * step, load<f32>(f + <usize>i * 4) * load<f32>(window + <usize>i * 4));
       if (odd) store<f32>(x + <usize>i * step, 0, 4);
     }
+  }
+}
+
+/**
+ * Writes lane-interleaved values src [width][LANES] as frame-major rows out[t0 + f][0..width) for
+ * the first `valid` lanes.
+ */
+function storeFrames<T>(src: usize, width: i32, out: usize, t0: i32, valid: i32): void {
+  const S = sizeof<T>();
+  let k = 0;
+  if (isVector<T>()) {
+    if (valid == 4) {
+      const row: usize = <usize>width * 4;
+      const o0 = out + <usize>t0 * row;
+      for (; k + 4 <= width; k += 4) {
+        const s = src + <usize>k * 16;
+        const o = o0 + <usize>k * 4;
+        storeTransposed4(v128.load(s), v128.load(s + 16), v128.load(s + 32), v128.load(s + 48), o, o + row, o + 2 * row, o + 3 * row);
+      }
+    }
+  }
+  for (; k < width; k++) {
+    const v = load<T>(src + <usize>k * S);
+    for (let f = 0; f < valid; f++) storeLane<T>(out + (<usize>(t0 + f) * width + k) * 4, v, f);
   }
 }
 
@@ -96,22 +133,19 @@ function spectrogramLanes<T>(
     else realSplitLanes<T>(fft, z, pow, power);
     const valid = min(L, nFrames - t0);
     if (mel == 0) {
-      const width = power == 0 ? 2 * nBins : nBins; // power 0: complex (re, im) pairs
-      for (let k = 0; k < width; k++) {
-        const v = load<T>(pow + <usize>k * S);
-        for (let f = 0; f < valid; f++) storeLane<T>(out + (<usize>(t0 + f) * width + k) * 4, v, f);
-      }
+      storeFrames<T>(pow, power == 0 ? 2 * nBins : nBins, out, t0, valid); // power 0: (re, im) pairs
       continue;
     }
     melLanes<T>(mel, nMels, pow, melOut);
-    for (let j = 0; j < nMels; j++) {
-      let v = load<T>(melOut + <usize>j * S);
-      if (doLog) {
-        v = dbLanes<T>(v, am, zero);
+    if (doLog) {
+      for (let j = 0; j < nMels; j++) {
+        const p = melOut + <usize>j * S;
+        const v = dbLanes<T>(load<T>(p), am, zero);
+        store<T>(p, v);
         best = vmax<T>(best, v);
       }
-      for (let f = 0; f < valid; f++) storeLane<T>(out + (<usize>(t0 + f) * nMels + j) * 4, v, f);
     }
+    storeFrames<T>(melOut, nMels, out, t0, valid);
   }
   return hmax<T>(best);
 }

@@ -6,6 +6,7 @@ import { getEngine, type Engine } from '../engine.ts';
 import { ParameterError } from '../errors.ts';
 import type { Matrix } from '../matrix.ts';
 import { checkInt } from './options.ts';
+import type { Ptr } from '../abi.ts';
 
 export interface DeltaOptions {
   /** Frames in the fitting window, odd int ≥ 3 (default 9). */
@@ -53,6 +54,41 @@ export function savgolCoefficients(w: number, order: number): Float64Array {
   return coeffs;
 }
 
+/** Validated width and order. */
+export function resolveDelta(o: DeltaOptions): { width: number; order: number } {
+  const width = checkInt('width', o.width ?? 9, 3);
+  if (width % 2 !== 1) throw new ParameterError(`width=${width} must be odd`);
+  return { width, order: checkInt('order', o.order ?? 1, 1) };
+}
+
+/** The window actually used for T frames (see `delta`), or 0 when the result is all zeros. */
+function effectiveWidth(T: number, width: number, order: number): number {
+  const w = T >= width ? width : T % 2 === 1 ? T : T - 1;
+  return w > order ? w : 0;
+}
+
+/** Cached f32 Savitzky-Golay coefficients in wasm memory. Call outside scopes. */
+function savgolPlan(engine: Engine, w: number, order: number): Ptr {
+  return engine.plan(`savgol:${w}:${order}`, () => {
+    const p = engine.arena.persistent(w * 4);
+    engine.arena.f32(p, w).set(savgolCoefficients(w, order));
+    return p;
+  }) as Ptr;
+}
+
+/** Plans the delta for T frames; returns a function that runs it on wasm pointers inside a scope. */
+export function prepareDelta(engine: Engine, T: number, o: { width: number; order: number }) {
+  const w = effectiveWidth(T, o.width, o.order);
+  const coeffs = w ? savgolPlan(engine, w, o.order) : 0;
+  return (x: Ptr, D: number, xStride: number, out: Ptr, outStride: number): void => {
+    if (w) engine.exports.savgolFrames(x, T, D, xStride, coeffs as Ptr, w, out, outStride);
+    else {
+      const v = engine.arena.f32(out, (T - 1) * outStride + D);
+      for (let t = 0; t < T; t++) v.fill(0, t * outStride, t * outStride + D);
+    }
+  };
+}
+
 /**
  * Local derivative of X [frames][features] along frames, same shape.
  * Short inputs: librosa raises when frames < width; here the window shrinks to the largest odd
@@ -61,23 +97,18 @@ export function savgolCoefficients(w: number, order: number): Float64Array {
  * @example const d1 = delta(m); const d2 = delta(m, { order: 2 });
  */
 export function delta(X: Matrix, options: DeltaOptions = {}): Matrix {
-  const width = checkInt('width', options.width ?? 9, 3);
-  if (width % 2 !== 1) throw new ParameterError(`width=${width} must be odd`);
-  const order = checkInt('order', options.order ?? 1, 1);
+  const o = resolveDelta(options);
   if (!(X?.data instanceof Float32Array) || X.data.length !== X.rows * X.cols || X.rows < 1 || X.cols < 1) {
     throw new ParameterError(`X must be a non-empty Matrix [frames][features] of Float32Array data`);
   }
   const T = X.rows, D = X.cols;
-  const w = T >= width ? width : T % 2 === 1 ? T : T - 1;
-  if (w <= order) return { data: new Float32Array(T * D), rows: T, cols: D };
   const engine = options.engine ?? getEngine();
-  const { arena, exports } = engine;
-  const coeffs = Float32Array.from(savgolCoefficients(w, order));
+  const run = prepareDelta(engine, T, o);
+  const { arena } = engine;
   return arena.scope(() => {
     const x = arena.f32In(X.data);
-    const c = arena.f32In(coeffs);
     const out = arena.alloc(T * D * 4);
-    exports.savgolFrames(x, T, D, c, w, out);
+    run(x, D, D, out, D);
     return { data: arena.f32(out, T * D).slice(), rows: T, cols: D };
   });
 }

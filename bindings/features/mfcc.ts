@@ -8,7 +8,8 @@ import type { Matrix } from '../matrix.ts';
 import type { Ptr } from '../abi.ts';
 import { getEngine } from '../engine.ts';
 import { checkInt, checkSignal } from './options.ts';
-import { resolveFraming, runSpectrogram } from './stft.ts';
+import { frameCount, resolveFraming, runSpectrogram } from './stft.ts';
+import { prepareDelta, resolveDelta } from './delta.ts';
 import { melPlan, type MelSpectrogramOptions } from './mel.ts';
 import { resolveDb, refDb, type PowerToDbOptions } from './db.ts';
 import { dctPlan, type DctOptions } from './dct.ts';
@@ -32,17 +33,39 @@ export type MfccOptions = Omit<MelSpectrogramOptions, 'norm'> & DctOptions & {
 export function mfcc(y: Float32Array | null, options: MfccOptions): Matrix {
   const nMfcc = checkInt('nMfcc', options.nMfcc ?? 20, 1);
   if (options.S) return mfccFromLogMel(options.S, nMfcc, options);
-  checkSignal(y);
+  return cepstra(checkSignal(y), options, nMfcc, null);
+}
+
+/**
+ * MFCC with Δ and ΔΔ side by side, [frames][3·nMfcc]: each row is (mfcc, delta(mfcc),
+ * delta(mfcc, order=2)) — librosa's np.vstack of the three, transposed — in one pass and one copy.
+ * @see librosa.feature.mfcc, librosa.feature.delta
+ * @example mfccWithDeltas(y, { sr: 8000, nMfcc: 13, nFft: 240, hopLength: 120 }) // [frames][39]
+ */
+export function mfccWithDeltas(y: Float32Array, options: MfccOptions & { width?: number }): Matrix {
+  const nMfcc = checkInt('nMfcc', options.nMfcc ?? 20, 1);
+  return cepstra(checkSignal(y), options, nMfcc, resolveDelta(options));
+}
+
+function cepstra(y: Float32Array, options: MfccOptions, nMfcc: number, deltas: { width: number; order: number } | null): Matrix {
   const f = resolveFraming(options, { nFft: 2048, hop: 512 });
   const mel = melPlan(f.engine, { ...options, norm: options.melNorm, nFft: f.nFft });
   if (nMfcc > mel.nMels) throw new ParameterError(`nMfcc=${nMfcc} must be <= nMels=${mel.nMels}`);
   const basis = dctPlan(f.engine, mel.nMels, nMfcc, options);
+  const nFrames = frameCount(y.length, f);
+  const d1 = deltas && prepareDelta(f.engine, nFrames, { width: deltas.width, order: 1 });
+  const d2 = deltas && prepareDelta(f.engine, nFrames, { width: deltas.width, order: 2 });
+  const cols = deltas ? 3 * nMfcc : nMfcc;
   const { arena, exports } = f.engine;
   return arena.scope(() => {
-    const r = runLogMel(f, y!, mel, {});
-    const out = arena.alloc(r.nFrames * nMfcc * 4);
-    exports.dctFrames(basis, mel.nMels, nMfcc, r.out, r.nFrames, out);
-    return { data: arena.f32(out, r.nFrames * nMfcc).slice(), rows: r.nFrames, cols: nMfcc };
+    const r = runLogMel(f, y, mel, {});
+    const out = arena.alloc(nFrames * cols * 4);
+    exports.dctFrames(basis, mel.nMels, nMfcc, r.out, nFrames, out, cols);
+    if (d1 && d2) {
+      d1(out, nMfcc, cols, (out + nMfcc * 4) as Ptr, cols);
+      d2(out, nMfcc, cols, (out + 2 * nMfcc * 4) as Ptr, cols);
+    }
+    return { data: arena.f32(out, nFrames * cols).slice(), rows: nFrames, cols };
   });
 }
 
@@ -56,7 +79,7 @@ function mfccFromLogMel(S: Matrix, nMfcc: number, options: MfccOptions): Matrix 
   return engine.arena.scope(() => {
     const x = engine.arena.f32In(S.data);
     const out = engine.arena.alloc(S.rows * nMfcc * 4);
-    engine.exports.dctFrames(basis, S.cols, nMfcc, x, S.rows, out);
+    engine.exports.dctFrames(basis, S.cols, nMfcc, x, S.rows, out, nMfcc);
     return { data: engine.arena.f32(out, S.rows * nMfcc).slice(), rows: S.rows, cols: nMfcc };
   });
 }

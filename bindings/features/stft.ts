@@ -36,8 +36,8 @@ export interface Framing {
   center: boolean;
   padMode: PadMode;
   fft: Ptr;
-  window: Ptr | null; // null: a caller-supplied window, copied per call
-  windowValues: Float64Array;
+  window: Ptr | null; // null: a caller-supplied window, copied per call from windowValues
+  windowValues: Float64Array | null;
 }
 
 /** Validates the framing options and fetches (or builds) the cached FFT plan and window. */
@@ -51,14 +51,15 @@ export function resolveFraming(o: StftOptions, defaults: { nFft: number; hop?: n
   const padMode = checkChoice('padMode', o.padMode ?? 'constant', ['constant', 'reflect'] as const);
   const spec = o.window ?? 'hann';
   const fft = fftPlan(engine, nFft);
-  const windowValues = getWindow(spec, winLength, nFft);
+  // Named windows are built once per engine; a caller's array is copied in on each call.
   const window = typeof spec === 'string'
     ? engine.plan(`win:${spec}:${winLength}:${nFft}`, () => {
       const p = engine.arena.persistent(nFft * 4);
-      engine.arena.f32(p, nFft).set(windowValues);
+      engine.arena.f32(p, nFft).set(getWindow(spec, winLength, nFft));
       return p;
     }) as Ptr
     : null;
+  const windowValues = window === null ? getWindow(spec, winLength, nFft) : null;
   return { engine, nFft, hop, center, padMode, fft, window, windowValues };
 }
 
@@ -85,7 +86,7 @@ export function runSpectrogram(f: Framing, y: Float32Array, mel: Ptr | 0, nMels:
   exports.padSignal(yp, n, pad, PAD_MODE[f.padMode], padded);
   // Not centred and shorter than one frame: zeros complete the frame (librosa raises instead).
   if (paddedLength > n + 2 * pad) arena.f32(padded, paddedLength).fill(0, n + 2 * pad);
-  const window = f.window ?? arena.f32In(f.windowValues);
+  const window = f.window ?? arena.f32In(f.windowValues!);
   const nBins = (f.nFft >> 1) + 1;
   const width = mel ? nMels : power === 0 ? 2 * nBins : nBins;
   const out = arena.alloc(nFrames * width * 4);

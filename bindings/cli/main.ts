@@ -1,0 +1,33 @@
+/**
+ * The `speechcore` command. Errors: non-zero exit and one line on stderr naming the file or
+ * parameter (DESIGN §4); --debug adds the stack.
+ */
+import { runFeatures, featuresUsage } from './features.ts';
+import { runExtract, extractUsage } from './extract.ts';
+import { runBench, benchUsage } from './bench.ts';
+import { UsageError } from './args.ts';
+
+const usage = `usage:
+  ${featuresUsage}
+  ${extractUsage}
+  ${benchUsage}`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'features': return runFeatures(rest);
+    case 'extract': return runExtract(rest);
+    case 'bench': return runBench(rest);
+    case undefined: case '-h': case '--help': case 'help':
+      process.stdout.write(usage + '\n');
+      return;
+    default: throw new UsageError(`unknown command '${command}'\n${usage}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e: Error) => {
+  const debug = process.argv.includes('--debug');
+  process.stderr.write(`speechcore: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}\n`);
+  if (debug && e.stack) process.stderr.write(e.stack + '\n');
+  process.exitCode = e instanceof UsageError ? 2 : 1;
+});

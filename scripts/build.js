@@ -1,0 +1,17 @@
+// Bundles the TypeScript with esbuild: the library (ESM), the CLI and the extract worker for Node.
+// The wasm stays in build/ (loaded at run time next to ../build from dist/); peers used only by
+// benchmarks stay external so the CLI bundle does not carry them.
+import { build } from 'esbuild';
+
+const common = { bundle: true, format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning' };
+const external = ['fft.js', '@echogarden/pffft-wasm', '@echogarden/pffft-wasm/*', 'meyda', 'tinybench'];
+
+await build({ ...common, entryPoints: { index: 'bindings/index.ts' }, outdir: 'dist', platform: 'neutral' });
+await build({
+  ...common,
+  entryPoints: { cli: 'bindings/cli/main.ts', 'extract-worker': 'bindings/pipeline/extract-worker.ts' },
+  outdir: 'dist',
+  platform: 'node',
+  external,
+  banner: { js: '#!/usr/bin/env node' },
+});
