@@ -4,6 +4,6 @@ export { rfftPlanBytes, rfftPlanInit, rfft, rfft4 } from "./dsp/fft";
 export { padSignal, spectrogram, spectrogramWorkBytes, spectrogramScalar } from "./dsp/stft";
 export { melApply } from "./dsp/mel";
 export { powerToDbInPlace, clipBelow } from "./dsp/db";
-export { dctFrames } from "./dsp/dct";
+export { dctFrames, dct2Frames } from "./dsp/dct";
 export { savgolFrames } from "./dsp/delta";
 export { zeroCrossings } from "./dsp/zcr";

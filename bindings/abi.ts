@@ -32,6 +32,7 @@ export interface Exports {
   powerToDbInPlace(X: Ptr, n: number, amin: number, refDb: number): number;
   clipBelow(X: Ptr, n: number, floor: number): void;
   dctFrames(basis: Ptr, nIn: number, nOut: number, X: Ptr, nFrames: number, out: Ptr, outStride: number): void;
+  dct2Frames(basis: Ptr, nIn: number, nOut: number, X: Ptr, nFrames: number, out: Ptr, outStride: number, scratch: Ptr): void;
   savgolFrames(X: Ptr, T: number, D: number, xStride: number, coeffs: Ptr, w: number, out: Ptr, outStride: number): void;
   zeroCrossings(x: Ptr, frameLength: number, hop: number, nFrames: number, threshold: number, counts: Ptr): void;
 }

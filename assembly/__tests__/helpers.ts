@@ -125,3 +125,15 @@ export function checkF32s(p: usize, expected: f64[], what: string): void {
     }
   }
 }
+
+/** Every f32 in [from, to) at p has the bits of `value` (e.g. a sentinel nothing may overwrite). */
+export function checkFilled(p: usize, from: i32, to: i32, value: f32, what: string): void {
+  checks++;
+  for (let i = from; i < to; i++) {
+    const v = load<f32>(p + <usize>i * 4);
+    if (reinterpret<u32>(v) != reinterpret<u32>(value)) {
+      expect<f32>(v).toBe(value, what + ": index " + i.toString());
+      return;
+    }
+  }
+}

@@ -235,11 +235,20 @@ function readSample(view: DataView, at: number, kind: Kind): number {
   }
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Mono: every value is rounded once, by the Float32Array store. */
 function decodeMono(view: DataView, at: number, frames: number, step: number, kind: Kind, out: Float32Array): void {
   if (kind === Kind.S16) {
-    // The benchmark case (all of FSDD): keep it a bare loop the JIT can inline DataView into.
-    for (let i = 0, p = at; i < frames; i++, p += 2) out[i] = view.getInt16(p, true) / 32768;
+    // The benchmark case (all of FSDD). An Int16Array view reads ~10x faster than DataView.getInt16,
+    // but only on a little-endian host and a 2-byte-aligned offset; otherwise fall back.
+    const offset = view.byteOffset + at;
+    if (LITTLE_ENDIAN && offset % 2 === 0) {
+      const src = new Int16Array(view.buffer, offset, frames);
+      for (let i = 0; i < frames; i++) out[i] = src[i] / 32768;
+    } else {
+      for (let i = 0, p = at; i < frames; i++, p += 2) out[i] = view.getInt16(p, true) / 32768;
+    }
     return;
   }
   for (let i = 0, p = at; i < frames; i++, p += step) out[i] = readSample(view, p, kind);

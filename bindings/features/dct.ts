@@ -46,17 +46,45 @@ export function dctBasis(nIn: number, nOut: number, o: DctOptions = {}): Float64
   return B;
 }
 
-/** The cached transposed f32 basis in wasm memory, [nIn][nOutPad]. */
-export function dctPlan(engine: Engine, nIn: number, nOut: number, o: DctOptions = {}): Ptr {
+/** A DCT ready to run on wasm pointers inside an arena scope. */
+export interface DctPlan {
+  /** out[t][0..nOut) = DCT of x[t][0..nIn), out rows outStride floats apart. */
+  apply(x: Ptr, nFrames: number, out: Ptr, outStride: number): void;
+}
+
+/**
+ * The cached f32 basis in wasm memory. Type 2 uses the folded even/odd layout (dct2Frames: half the
+ * multiply-adds); types 1 and 3 the dense transposed basis [nIn][nOutPad] (dctFrames).
+ */
+export function dctPlan(engine: Engine, nIn: number, nOut: number, o: DctOptions = {}): DctPlan {
   checkInt('nMfcc', nOut, 1);
-  const key = `dct:${nIn}:${nOut}:${o.dctType ?? 2}:${o.norm === undefined ? 'ortho' : o.norm}:${o.lifter ?? 0}`;
-  return engine.plan(key, () => {
+  const type = o.dctType ?? 2;
+  const key = `dct:${nIn}:${nOut}:${type}:${o.norm === undefined ? 'ortho' : o.norm}:${o.lifter ?? 0}`;
+  const { arena, exports } = engine;
+  const half = (nIn + 1) >> 1;
+  const basis = engine.plan(key, () => {
     const B = dctBasis(nIn, nOut, o);
-    const nOutPad = (nOut + 3) & ~3;
-    const p = engine.arena.persistent(nIn * nOutPad * 4);
-    const t = engine.arena.f32(p, nIn * nOutPad);
-    t.fill(0);
-    for (let j = 0; j < nOut; j++) for (let m = 0; m < nIn; m++) t[m * nOutPad + j] = B[j * nIn + m];
+    if (type !== 2) {
+      const nOutPad = (nOut + 3) & ~3;
+      const p = arena.persistent(nIn * nOutPad * 4);
+      const t = arena.f32(p, nIn * nOutPad).fill(0);
+      for (let j = 0; j < nOut; j++) for (let m = 0; m < nIn; m++) t[m * nOutPad + j] = B[j * nIn + m];
+      return p;
+    }
+    const nE = (nOut + 1) >> 1, nO = nOut >> 1;
+    const nEP = (nE + 3) & ~3, nOP = (nO + 3) & ~3;
+    const p = arena.persistent(half * (nEP + nOP) * 4);
+    const t = arena.f32(p, half * (nEP + nOP)).fill(0);
+    for (let j = 0; j < nOut; j++) {
+      const [base, pad, col] = j % 2 === 0 ? [0, nEP, j >> 1] : [half * nEP, nOP, j >> 1];
+      for (let m = 0; m < half; m++) t[base + m * pad + col] = B[j * nIn + m];
+    }
     return p;
   }) as Ptr;
+  return {
+    apply(x, nFrames, out, outStride) {
+      if (type !== 2) exports.dctFrames(basis, nIn, nOut, x, nFrames, out, outStride);
+      else exports.dct2Frames(basis, nIn, nOut, x, nFrames, out, outStride, arena.alloc((2 * half + 8) * 4));
+    },
+  };
 }

@@ -56,11 +56,11 @@ function cepstra(y: Float32Array, options: MfccOptions, nMfcc: number, deltas: {
   const d1 = deltas && prepareDelta(f.engine, nFrames, { width: deltas.width, order: 1 });
   const d2 = deltas && prepareDelta(f.engine, nFrames, { width: deltas.width, order: 2 });
   const cols = deltas ? 3 * nMfcc : nMfcc;
-  const { arena, exports } = f.engine;
+  const { arena } = f.engine;
   return arena.scope(() => {
     const r = runLogMel(f, y, mel, {});
     const out = arena.alloc(nFrames * cols * 4);
-    exports.dctFrames(basis, mel.nMels, nMfcc, r.out, nFrames, out, cols);
+    basis.apply(r.out, nFrames, out, cols);
     if (d1 && d2) {
       d1(out, nMfcc, cols, (out + nMfcc * 4) as Ptr, cols);
       d2(out, nMfcc, cols, (out + 2 * nMfcc * 4) as Ptr, cols);
@@ -79,7 +79,7 @@ function mfccFromLogMel(S: Matrix, nMfcc: number, options: MfccOptions): Matrix 
   return engine.arena.scope(() => {
     const x = engine.arena.f32In(S.data);
     const out = engine.arena.alloc(S.rows * nMfcc * 4);
-    engine.exports.dctFrames(basis, S.cols, nMfcc, x, S.rows, out, nMfcc);
+    basis.apply(x, S.rows, out, nMfcc);
     return { data: engine.arena.f32(out, S.rows * nMfcc).slice(), rows: S.rows, cols: nMfcc };
   });
 }

@@ -1,0 +1,227 @@
+// padSignal and spectrogram (assembly/dsp/stft.ts). The SIMD build's spectrogram (four frames in
+// the lanes of an f32x4) must equal spectrogramScalar (the same code on T = f32) bit for bit, and
+// both must equal the standalone kernels they fuse: rfft, melApply and powerToDbInPlace.
+import { padSignal, spectrogram, spectrogramScalar, spectrogramWorkBytes, PAD_CONSTANT, PAD_REFLECT, PAD_EDGE } from "../dsp/stft";
+import { rfftPlanBytes, rfftPlanInit, rfft } from "../dsp/fft";
+import { melApply } from "../dsp/mel";
+import { powerToDbInPlace } from "../dsp/db";
+import { simdEnabled } from "../abi";
+import {
+  checks, allocF32, allocBytes, free, setF32, getF32, seed, fillRandom, fillF32,
+  checkEq, checkBits, checkBitsN, checkAtMost, checkInt, checkF32s, checkFilled,
+} from "./helpers";
+
+const SENTINEL: f32 = 12345.5;
+
+/** padSignal(values, pad, mode) compared with the expected output, and the sentinel past its end. */
+function checkPad(values: f64[], pad: i32, mode: i32, expected: f64[], what: string): void {
+  const n = values.length;
+  const y = allocF32(n), out = allocF32(n + 2 * pad + 4);
+  setF32(y, values);
+  fillF32(out, n + 2 * pad + 4, SENTINEL);
+  padSignal(y, n, pad, mode, out);
+  checkInt(expected.length, n + 2 * pad, what + ": expected length");
+  checkF32s(out, expected, what);
+  checkFilled(out, n + 2 * pad, n + 2 * pad + 4, SENTINEL, what + ": wrote past the end");
+  checkF32s(y, values, what + ": input untouched");
+  free(y); free(out);
+}
+
+describe("padSignal", () => {
+  it("pads [1,2,3,4] by 2", () => {
+    checkPad([1, 2, 3, 4], 2, PAD_CONSTANT, [0, 0, 1, 2, 3, 4, 0, 0], "constant, pad 2");
+    checkPad([1, 2, 3, 4], 2, PAD_REFLECT, [3, 2, 1, 2, 3, 4, 3, 2], "reflect, pad 2");
+    checkPad([1, 2, 3, 4], 2, PAD_EDGE, [1, 1, 1, 2, 3, 4, 4, 4], "edge, pad 2");
+  });
+
+  it("pads [1,2,3,4] by 5 (longer than the signal)", () => {
+    checkPad([1, 2, 3, 4], 5, PAD_CONSTANT, [0, 0, 0, 0, 0, 1, 2, 3, 4, 0, 0, 0, 0, 0], "constant, pad 5");
+    // Reflect without repeating the edge = periodic extension with period 2(n−1) = 6 of
+    // [1,2,3,4,3,2]: index −5..−1 → 2,3,4,3,2 and 4..8 → 3,2,1,2,3 (numpy.pad(…, 5, 'reflect')).
+    checkPad([1, 2, 3, 4], 5, PAD_REFLECT, [2, 3, 4, 3, 2, 1, 2, 3, 4, 3, 2, 1, 2, 3], "reflect, pad 5");
+    checkPad([1, 2, 3, 4], 5, PAD_EDGE, [1, 1, 1, 1, 1, 1, 2, 3, 4, 4, 4, 4, 4, 4], "edge, pad 5");
+  });
+
+  it("pads a 2-sample signal by 3 (period 2)", () => {
+    checkPad([1, 2], 3, PAD_REFLECT, [2, 1, 2, 1, 2, 1, 2, 1], "reflect [1,2], pad 3");
+  });
+
+  it("pads a 1-sample signal (reflect falls back to edge, as numpy does)", () => {
+    checkPad([7], 3, PAD_CONSTANT, [0, 0, 0, 7, 0, 0, 0], "constant n=1");
+    checkPad([7], 3, PAD_REFLECT, [7, 7, 7, 7, 7, 7, 7], "reflect n=1");
+    checkPad([7], 3, PAD_EDGE, [7, 7, 7, 7, 7, 7, 7], "edge n=1");
+  });
+
+  it("copies the signal when pad is 0", () => {
+    checkPad([1, 2, 3, 4], 0, PAD_REFLECT, [1, 2, 3, 4], "reflect, pad 0");
+  });
+});
+
+// ---- spectrogram -------------------------------------------------------------------------------
+
+/**
+ * A sparse mel plan over nBins bins: nMels triangular bands, band 1 empty (count 0), the last band
+ * running to the final bin. Layout: i32 (firstBin, count) per band, then the weights back to back.
+ */
+function buildMel(nBins: i32, nMels: i32): usize {
+  const firsts = new Array<i32>(nMels), counts = new Array<i32>(nMels);
+  let total = 0;
+  const step = max(1, nBins / (nMels + 1));
+  for (let j = 0; j < nMels; j++) {
+    const first = min(j * step, nBins - 1);
+    const count = j == 1 ? 0 : (j == nMels - 1 ? nBins - first : min(2 * step + 1, nBins - first));
+    firsts[j] = first;
+    counts[j] = count;
+    total += count;
+  }
+  const plan = allocBytes(nMels * 8 + total * 4);
+  let w = plan + <usize>nMels * 8;
+  for (let j = 0; j < nMels; j++) {
+    store<i32>(plan + <usize>j * 8, firsts[j]);
+    store<i32>(plan + <usize>j * 8, counts[j], 4);
+    for (let k = 0; k < counts[j]; k++, w += 4) {
+      const c = <f64>(counts[j] - 1) * 0.5;
+      store<f32>(w, <f32>(1.0 - Math.abs(<f64>k - c) / (c + 1.0)));
+    }
+  }
+  return plan;
+}
+
+/** Periodic Hann window [n] f32. */
+function hann(n: i32): usize {
+  const w = allocF32(n);
+  for (let i = 0; i < n; i++) store<f32>(w + <usize>i * 4, <f32>(0.5 - 0.5 * Math.cos(2.0 * Math.PI * <f64>i / <f64>n)));
+  return w;
+}
+
+/**
+ * One STFT configuration: nFft, hop, nFrames over a random padded signal. Compares the SIMD
+ * spectrogram with spectrogramScalar, rfft, melApply and powerToDbInPlace, and one frame with a
+ * direct f64 DFT.
+ */
+function checkSpectrogram(nFft: i32, hop: i32, nFrames: i32, nMels: i32): void {
+  const tag = "nFft=" + nFft.toString() + " hop=" + hop.toString() + " frames=" + nFrames.toString();
+  const nBins = (nFft >> 1) + 1;
+  const plan = allocBytes(rfftPlanBytes(nFft));
+  rfftPlanInit(nFft, plan);
+  const mel = buildMel(nBins, nMels);
+  const window = hann(nFft);
+  const nPadded = (nFrames - 1) * hop + nFft;
+  const padded = allocF32(nPadded);
+  seed(<u32>(31 * nFft + hop + 977 * nFrames));
+  fillRandom(padded, nPadded);
+  const workBytes = spectrogramWorkBytes(nFft, nMels);
+  const work = allocBytes(workBytes), workS = allocBytes(workBytes);
+  const width = max(2 * nBins, nMels);
+  const size = nFrames * width + 4; // 4 sentinels past the largest output
+  const outV = allocF32(size), outS = allocF32(size), ref = allocF32(size);
+  const frame = allocF32(nFft), fftWork = allocF32(4 * nFft);
+
+  // mel == 0: power 0 (complex), 1, 2 — SIMD lanes vs scalar vs one rfft per frame.
+  for (let power = 0; power <= 2; power++) {
+    const what = tag + " power " + power.toString();
+    const w = power == 0 ? 2 * nBins : nBins;
+    fillF32(outV, size, SENTINEL);
+    fillF32(outS, size, SENTINEL);
+    const bv = spectrogram(plan, 0, 0, padded, nFrames, hop, window, power, 0, work, outV);
+    const bs = spectrogramScalar(plan, 0, 0, padded, nFrames, hop, window, power, 0, workS, outS);
+    checkBitsN(outV, outS, size, what + ": SIMD vs scalar");
+    checkEq(bv, -Infinity, what + ": no log, returns -Inf");
+    checkEq(bs, -Infinity, what + ": scalar, no log, returns -Inf");
+    checkFilled(outV, nFrames * w, size, SENTINEL, what + ": wrote past the end");
+    for (let t = 0; t < nFrames; t++) {
+      for (let i = 0; i < nFft; i++) {
+        store<f32>(frame + <usize>i * 4, getF32(padded, t * hop + i) * getF32(window, i));
+      }
+      rfft(plan, frame, ref + <usize>(t * w) * 4, fftWork, power);
+    }
+    checkBitsN(outV, ref, nFrames * w, what + ": vs rfft per frame");
+  }
+
+  // Frame nFrames−1 (a lane past a multiple of 4 when nFrames % 4 != 0) against a direct DFT.
+  {
+    const t = nFrames - 1;
+    let peak = 0.0, err = 0.0;
+    for (let k = 0; k < nBins; k++) {
+      let sr = 0.0, si = 0.0;
+      for (let j = 0; j < nFft; j++) {
+        const a = -2.0 * Math.PI * <f64>(<i64>j * <i64>k % <i64>nFft) / <f64>nFft;
+        const v = <f64>getF32(padded, t * hop + j) * <f64>getF32(window, j);
+        sr += v * Math.cos(a);
+        si += v * Math.sin(a);
+      }
+      const p = sr * sr + si * si;
+      peak = Math.max(peak, p);
+      err = Math.max(err, Math.abs(<f64>getF32(outS, t * nBins + k) - p));
+    }
+    checkAtMost(err / peak, 1e-5, tag + ": last frame's power vs f64 DFT (relative to its peak)");
+  }
+
+  // mel != 0, no log: SIMD vs scalar vs melApply on the power spectrogram.
+  const powS = allocF32(nFrames * nBins);
+  spectrogramScalar(plan, 0, 0, padded, nFrames, hop, window, 2, 0, workS, powS);
+  {
+    const what = tag + " mel, no log";
+    fillF32(outV, size, SENTINEL);
+    fillF32(outS, size, SENTINEL);
+    const bv = spectrogram(plan, mel, nMels, padded, nFrames, hop, window, 2, 0, work, outV);
+    const bs = spectrogramScalar(plan, mel, nMels, padded, nFrames, hop, window, 2, 0, workS, outS);
+    checkBitsN(outV, outS, size, what + ": SIMD vs scalar");
+    checkEq(bv, -Infinity, what + ": returns -Inf");
+    checkEq(bs, -Infinity, what + ": scalar returns -Inf");
+    melApply(mel, nMels, powS, nBins, nFrames, ref);
+    checkBitsN(outV, ref, nFrames * nMels, what + ": vs melApply");
+    for (let t = 0; t < nFrames; t++) checkEq(getF32(outV, t * nMels + 1), 0, what + ": empty band is 0");
+  }
+
+  // mel != 0, log (amin 1e-10): SIMD vs scalar vs powerToDbInPlace(melApply(·), refDb 0).
+  {
+    const what = tag + " mel, log";
+    const amin: f32 = 1e-10;
+    fillF32(outV, size, SENTINEL);
+    fillF32(outS, size, SENTINEL);
+    const bv = spectrogram(plan, mel, nMels, padded, nFrames, hop, window, 2, amin, work, outV);
+    const bs = spectrogramScalar(plan, mel, nMels, padded, nFrames, hop, window, 2, amin, workS, outS);
+    checkBitsN(outV, outS, size, what + ": SIMD vs scalar");
+    checkBits(bv, bs, what + ": returned max, SIMD vs scalar");
+    melApply(mel, nMels, powS, nBins, nFrames, ref);
+    const bref = powerToDbInPlace(ref, nFrames * nMels, amin, 0);
+    checkBitsN(outV, ref, nFrames * nMels, what + ": vs powerToDbInPlace");
+    checkBits(bv, bref, what + ": returned max vs powerToDbInPlace");
+    let m: f32 = -Infinity;
+    for (let i = 0; i < nFrames * nMels; i++) m = max(m, getF32(outV, i));
+    checkBits(bv, m, what + ": returns the largest value written");
+    for (let t = 0; t < nFrames; t++) checkEq(getF32(outV, t * nMels + 1), -100, what + ": empty band is 10·log10(amin)");
+    checkFilled(outV, nFrames * nMels, size, SENTINEL, what + ": wrote past the end");
+  }
+
+  free(powS);
+  free(plan); free(mel); free(window); free(padded); free(work); free(workS);
+  free(outV); free(outS); free(ref); free(frame); free(fftWork);
+}
+
+describe("spectrogram", () => {
+  it("is built with SIMD (so spectrogram runs the f32x4 lanes)", () => {
+    checkInt(simdEnabled(), 1, "simdEnabled()");
+  });
+
+  it("equals spectrogramScalar and the unfused kernels, 7 frames (not a multiple of 4)", () => {
+    checkSpectrogram(16, 4, 7, 4);
+    checkSpectrogram(15, 5, 7, 4);   // odd nFft: complex FFT path
+    checkSpectrogram(400, 160, 7, 40);
+    checkSpectrogram(240, 120, 7, 26);
+  });
+
+  it("handles 1, 4, 5 and 9 frames", () => {
+    checkSpectrogram(16, 4, 1, 4);
+    checkSpectrogram(16, 4, 4, 4);
+    checkSpectrogram(16, 4, 5, 4);
+    checkSpectrogram(30, 7, 9, 6);
+  });
+});
+
+describe("stft.spec", () => {
+  it("counts its checks", () => {
+    log<string>("stft.spec.ts: " + checks.toString() + " checks");
+  });
+});
