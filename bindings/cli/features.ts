@@ -18,14 +18,14 @@ export type Kind = (typeof KINDS)[number];
 
 export const featuresUsage = `speechcore features FILE.wav --kind ${KINDS.join('|')}
   [--n-fft 2048] [--hop-length 512] [--n-mels 128 (mfsc: 13)] [--n-mfcc 20] [--htk] [--norm slaney|none]
-  [--lifter 0] [--pad-mode constant|reflect] [--fmin 0] [--fmax sr/2] --format json`;
+  [--lifter 0] [--pad-mode constant|reflect] [--fmin 0] [--fmax sr/2] [--sr file's rate] --format json`;
 
 export function runFeatures(argv: string[]): void {
   const { values, positionals } = parse(argv, {
     kind: { type: 'string' }, 'n-fft': { type: 'string' }, 'hop-length': { type: 'string' },
     'n-mels': { type: 'string' }, 'n-mfcc': { type: 'string' }, htk: { type: 'boolean' },
     norm: { type: 'string' }, lifter: { type: 'string' }, 'pad-mode': { type: 'string' },
-    fmin: { type: 'string' }, fmax: { type: 'string' }, format: { type: 'string' },
+    fmin: { type: 'string' }, fmax: { type: 'string' }, format: { type: 'string' }, sr: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError(`features takes one WAV file, got ${positionals.length}\n${featuresUsage}`);
   const kind = values.kind as Kind;
@@ -36,6 +36,10 @@ export function runFeatures(argv: string[]): void {
   const file = positionals[0];
   const wav = decodeWav(readFileSync(file), { file });
   const sr = wav.sampleRate, y = wav.samples;
+  const wantSr = num(values, 'sr', false);
+  if (wantSr !== undefined && wantSr !== sr) {
+    throw new UsageError(`--sr=${wantSr}: ${file} is sampled at ${sr} Hz and resampling is not available yet; omit --sr or pass --sr ${sr}`);
+  }
   const nFft = num(values, 'n-fft') ?? 2048;
   const hopLength = num(values, 'hop-length') ?? 512;
   const o: MelSpectrogramOptions = {

@@ -58,7 +58,10 @@ export function savgolCoefficients(w: number, order: number): Float64Array {
 export function resolveDelta(o: DeltaOptions): { width: number; order: number } {
   const width = checkInt('width', o.width ?? 9, 3);
   if (width % 2 !== 1) throw new ParameterError(`width=${width} must be odd`);
-  return { width, order: checkInt('order', o.order ?? 1, 1) };
+  const order = checkInt('order', o.order ?? 1, 1);
+  // scipy's savgol_filter: polyorder (= order here) must be less than the window.
+  if (order >= width) throw new ParameterError(`order=${order} must be less than width=${width}`);
+  return { width, order };
 }
 
 /** The window actually used for T frames (see `delta`), or 0 when the result is all zeros. */

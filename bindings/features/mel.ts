@@ -53,7 +53,7 @@ export function melFrequencies(n: number, fmin: number, fmax: number, htk = fals
 
 interface ResolvedMel { sr: number; nFft: number; nMels: number; fmin: number; fmax: number; htk: boolean; norm: 'slaney' | null | number }
 
-function resolveMel(o: MelOptions & { nFft: number }): ResolvedMel {
+function resolveMel(o: MelOptions & { nFft: number }, normName = 'norm'): ResolvedMel {
   const sr = checkNumber('sr', o.sr, 0, Infinity, true);
   const nFft = checkInt('nFft', o.nFft, 2);
   const nMels = checkInt('nMels', o.nMels ?? 128, 1);
@@ -61,8 +61,9 @@ function resolveMel(o: MelOptions & { nFft: number }): ResolvedMel {
   const fmax = checkNumber('fmax', o.fmax ?? sr / 2, 0);
   if (fmax <= fmin) throw new ParameterError(`fmax=${fmax} must be greater than fmin=${fmin}`);
   const norm = o.norm === undefined || o.norm === 'slaney' ? 'slaney' : o.norm === null || o.norm === 'none' ? null : o.norm;
-  if (typeof norm === 'number' && !(norm > 0)) throw new ParameterError(`norm=${norm} must be 'slaney', null or a p-norm > 0`);
-  if (typeof norm === 'string' && norm !== 'slaney') throw new ParameterError(`norm=${String(o.norm)} must be 'slaney', null or a p-norm > 0`);
+  if ((typeof norm === 'number' && !(norm > 0)) || (typeof norm === 'string' && norm !== 'slaney')) {
+    throw new ParameterError(`${normName}=${String(o.norm)} must be 'slaney', null or a p-norm > 0`);
+  }
   return { sr, nFft, nMels, fmin, fmax, htk: o.htk ?? false, norm };
 }
 
@@ -105,8 +106,8 @@ export function melFilterbank(options: MelOptions & { nFft: number }): Matrix {
 }
 
 /** The cached sparse mel plan in wasm memory: (first bin, count) per band, then the weights. */
-export function melPlan(engine: Engine, o: MelOptions & { nFft: number }): { ptr: Ptr; nMels: number } {
-  const r = resolveMel(o);
+export function melPlan(engine: Engine, o: MelOptions & { nFft: number }, normName = 'norm'): { ptr: Ptr; nMels: number } {
+  const r = resolveMel(o, normName);
   const key = `mel:${r.sr}:${r.nFft}:${r.nMels}:${r.fmin}:${r.fmax}:${r.htk}:${r.norm}`;
   const ptr = engine.plan(key, () => {
     const nBins = (r.nFft >> 1) + 1;

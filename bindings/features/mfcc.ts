@@ -30,10 +30,12 @@ export type MfccOptions = Omit<MelSpectrogramOptions, 'norm'> & DctOptions & {
  * @see librosa.feature.mfcc
  * @example mfcc(y, { sr: 8000, nMfcc: 13, nFft: 240, hopLength: 120 }) // [frames][13]
  */
-export function mfcc(y: Float32Array | null, options: MfccOptions): Matrix {
+export function mfcc(y: Float32Array, options: MfccOptions): Matrix;
+export function mfcc(y: null, options: Partial<MfccOptions> & { S: Matrix }): Matrix;
+export function mfcc(y: Float32Array | null, options: MfccOptions | (Partial<MfccOptions> & { S: Matrix })): Matrix {
   const nMfcc = checkInt('nMfcc', options.nMfcc ?? 20, 1);
-  if (options.S) return mfccFromLogMel(options.S, nMfcc, options);
-  return cepstra(checkSignal(y), options, nMfcc, null);
+  if (options.S) return mfccFromLogMel(options.S, nMfcc, options as MfccOptions);
+  return cepstra(checkSignal(y), options as MfccOptions, nMfcc, null);
 }
 
 /**
@@ -49,7 +51,7 @@ export function mfccWithDeltas(y: Float32Array, options: MfccOptions & { width?:
 
 function cepstra(y: Float32Array, options: MfccOptions, nMfcc: number, deltas: { width: number; order: number } | null): Matrix {
   const f = resolveFraming(options, { nFft: 2048, hop: 512 });
-  const mel = melPlan(f.engine, { ...options, norm: options.melNorm, nFft: f.nFft });
+  const mel = melPlan(f.engine, { ...options, norm: options.melNorm, nFft: f.nFft }, 'melNorm');
   if (nMfcc > mel.nMels) throw new ParameterError(`nMfcc=${nMfcc} must be <= nMels=${mel.nMels}`);
   const basis = dctPlan(f.engine, mel.nMels, nMfcc, options);
   const nFrames = frameCount(y.length, f);
