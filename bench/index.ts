@@ -1,4 +1,9 @@
 /** The benchmark suites `speechcore bench` knows, by name. */
 import type { Suite } from './schema.ts';
+import { fftSuite } from './fft.bench.ts';
+import { featuresSuite } from './features.bench.ts';
 
-export const suites: Record<string, Suite> = {};
+export const suites: Record<string, Suite> = {
+  fft: fftSuite,
+  features: featuresSuite,
+};
