@@ -24,6 +24,9 @@ export interface EngineOptions {
   simd?: boolean | 'auto';
   /** Where the .wasm files live (URL of the folder, trailing slash) or the bytes themselves. */
   wasm?: URL | string | BufferSource;
+  /** An already compiled module (e.g. `engine.module` posted to a worker: no recompilation, and
+   * V8 shares its optimised code between threads). Its build must match `simd`. */
+  module?: WebAssembly.Module;
 }
 
 /** One loaded kernel instance, its memory arena and its plan cache. Not shared across threads. */
@@ -32,7 +35,7 @@ export class Engine {
   /** Plans keyed by their parameters (FFT size, window, mel and DCT bases): built once, kept. */
   readonly plans = new Map<string, number>();
 
-  constructor(readonly exports: Exports, readonly simd: boolean) {
+  constructor(readonly exports: Exports, readonly simd: boolean, readonly module: WebAssembly.Module) {
     const abi = exports.abiVersion();
     if (abi !== ABI_VERSION) throw new Error(`speechcore wasm ABI ${abi} does not match bindings ABI ${ABI_VERSION}: rebuild (npm run build)`);
     this.arena = new Arena(exports.memory, exports.heapBase());
@@ -70,11 +73,12 @@ function instantiate(module: WebAssembly.Module, simd: boolean): Engine {
   const instance = new WebAssembly.Instance(module, {
     env: { abort: () => { throw new Error('speechcore wasm abort'); } },
   });
-  return new Engine(instance.exports as unknown as Exports, simd);
+  return new Engine(instance.exports as unknown as Exports, simd, module);
 }
 
 /** Creates an independent engine synchronously from disk (Node only). */
 export function createEngineSync(options: EngineOptions = {}): Engine {
+  if (options.module) return instantiate(options.module, options.simd !== false);
   const simd = wantSimd(options.simd);
   const bytes = readBytesSync(options.wasm, simd);
   return instantiate(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), simd);
@@ -82,6 +86,7 @@ export function createEngineSync(options: EngineOptions = {}): Engine {
 
 /** Creates an independent engine (Node or browser). */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  if (options.module) return createEngineSync(options);
   const simd = wantSimd(options.simd);
   const src = options.wasm;
   if (src instanceof ArrayBuffer || ArrayBuffer.isView(src)) {

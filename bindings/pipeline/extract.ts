@@ -1,14 +1,14 @@
 /**
  * Whole-folder feature extraction: read → decodeWav → MFCC (+ Δ, ΔΔ), on the calling thread or
- * in worker threads with one wasm engine each. This is the lab's front end (MFCC 13, 240/120 at
- * 8 kHz) and the benchmark's "whole FSDD" job.
+ * in a pool of worker threads with one wasm instance each. This is the lab's front end (MFCC 13,
+ * 240/120 at 8 kHz) and the benchmark's "whole FSDD" job.
  */
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { decodeWav } from '../audio/wav.ts';
 import { mfcc, mfccWithDeltas } from '../features/mfcc.ts';
 import { checkInt } from '../features/options.ts';
-import type { Engine } from '../engine.ts';
+import { getEngine, type Engine } from '../engine.ts';
 
 export interface ExtractOptions {
   /** Cepstral coefficients per frame (default 13). */
@@ -23,7 +23,7 @@ export interface ExtractOptions {
   nMels?: number;
   /** Worker threads; 1 (default) runs on the calling thread. */
   workers?: number;
-  /** Called after each file with (done, total). */
+  /** Called as files complete with (done, total); from a pool, once per chunk of files. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -85,59 +85,135 @@ export function extractHere(paths: readonly string[], o: ResolvedExtract, onFile
   return { results, secondsDecode, secondsFeatures };
 }
 
-/** Worker script next to this module: dist/extract-worker.js, or the .ts source under tsx. */
-function workerUrl(): { url: URL; execArgv: string[] } {
+/** Messages a worker sends (extract-worker.ts). */
+export type WorkerReply =
+  | { kind: 'ready' }
+  | { kind: 'chunk'; from: number; results: ExtractedFile[]; secondsDecode: number; secondsFeatures: number }
+  | { kind: 'error'; name: string; message: string };
+
+/** Messages a worker receives: a chunk of paths (with the job's options), or null to exit. */
+export type WorkerRequest = { from: number; paths: string[]; options: ResolvedExtract } | null;
+
+function spawn(module: WebAssembly.Module, simd: boolean): Worker {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return { url: new URL('./extract-worker.ts', here), execArgv: ['--import', 'tsx'] };
-  return { url: new URL('./extract-worker.js', here), execArgv: [] };
+  const workerData = { module, simd };
+  if (!here.endsWith('.ts')) return new Worker(new URL('./extract-worker.js', here), { workerData });
+  // Running from source (tsx): register tsx's loader inside the worker before importing the .ts.
+  const url = new URL('./extract-worker.ts', here).href;
+  const shim = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
+  return new Worker(shim, { eval: true, workerData });
 }
 
 /**
- * Extracts every file, in `workers` threads (one engine each) fed from a shared queue in chunks,
- * results in input order.
+ * A pool of extraction workers, each with its own instance of this thread's compiled wasm module
+ * (posted, not recompiled). Keep one alive across jobs: a worker costs tens of ms to start and
+ * its JIT warms up on the first files.
+ */
+export class ExtractPool {
+  private busy = false;
+
+  private constructor(private readonly workers: Worker[]) {}
+
+  /** Starts `size` workers and resolves when each has loaded its engine. */
+  static async create(size: number): Promise<ExtractPool> {
+    checkInt('workers', size, 1);
+    const engine = getEngine();
+    const workers = Array.from({ length: size }, () => spawn(engine.module, engine.simd));
+    try {
+      await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+        const onMessage = (m: WorkerReply) => {
+          w.off('error', reject);
+          if (m.kind === 'ready') resolve();
+          else reject(new Error(`extract worker failed to start: ${m.kind === 'error' ? m.message : m.kind}`));
+        };
+        w.once('message', onMessage);
+        w.once('error', reject);
+      })));
+    } catch (e) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw e;
+    }
+    return new ExtractPool(workers);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Extracts every file; results in input order. One job at a time per pool. */
+  async run(paths: readonly string[], options: ExtractOptions = {}): Promise<{ results: ExtractedFile[]; stats: ExtractStats }> {
+    if (this.busy) throw new Error('ExtractPool.run: a job is already running on this pool');
+    const o = resolveExtract(options);
+    this.busy = true;
+    const start = performance.now();
+    const results: ExtractedFile[] = new Array(paths.length);
+    const chunk = Math.max(1, Math.min(64, Math.ceil(paths.length / (this.workers.length * 8))));
+    let next = 0, done = 0, secondsDecode = 0, secondsFeatures = 0;
+    try {
+      await Promise.all(this.workers.map((w) => new Promise<void>((resolve, reject) => {
+        const feed = () => {
+          if (next >= paths.length) {
+            w.off('message', onMessage);
+            w.off('error', onError);
+            resolve();
+            return;
+          }
+          const from = next;
+          next = Math.min(paths.length, next + chunk);
+          w.postMessage({ from, paths: paths.slice(from, next), options: o } satisfies WorkerRequest);
+        };
+        const onMessage = (m: WorkerReply) => {
+          if (m.kind === 'chunk') {
+            m.results.forEach((r, i) => { results[m.from + i] = r; });
+            secondsDecode += m.secondsDecode;
+            secondsFeatures += m.secondsFeatures;
+            done += m.results.length;
+            options.onProgress?.(done, paths.length);
+            feed();
+          } else if (m.kind === 'error') {
+            next = paths.length; // stop handing out work; other workers finish their chunk
+            const e = new Error(m.message);
+            e.name = m.name;
+            reject(e);
+          }
+        };
+        const onError = (e: Error) => { next = paths.length; reject(e); };
+        w.on('message', onMessage);
+        w.on('error', onError);
+        feed();
+      })));
+    } finally {
+      this.busy = false;
+    }
+    return { results, stats: stats(results, this.workers.length, secondsDecode, secondsFeatures, start) };
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Extracts every file, on this thread (workers 1) or in a fresh pool of `workers` threads fed from
+ * a shared queue; results in input order. The pool's start-up is included in secondsTotal.
  */
 export async function extractFiles(paths: readonly string[], options: ExtractOptions = {}): Promise<{ results: ExtractedFile[]; stats: ExtractStats }> {
   const o = resolveExtract(options);
   const workers = Math.min(checkInt('workers', options.workers ?? 1, 1), Math.max(1, paths.length));
   const start = performance.now();
-  let done = 0;
-  const tick = () => options.onProgress?.(++done, paths.length);
   if (workers === 1) {
-    const r = extractHere(paths, o, tick);
+    let done = 0;
+    const r = extractHere(paths, o, () => options.onProgress?.(++done, paths.length));
     return { results: r.results, stats: stats(r.results, 1, r.secondsDecode, r.secondsFeatures, start) };
   }
-  const results: ExtractedFile[] = new Array(paths.length);
-  const chunk = Math.max(1, Math.min(64, Math.ceil(paths.length / (workers * 8))));
-  let next = 0, secondsDecode = 0, secondsFeatures = 0;
-  const { url, execArgv } = workerUrl();
-  await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-    const w = new Worker(url, { execArgv, workerData: o });
-    const feed = () => {
-      if (next >= paths.length) { w.postMessage(null); return; }
-      const from = next;
-      next = Math.min(paths.length, next + chunk);
-      w.postMessage({ from, paths: paths.slice(from, next) });
-    };
-    w.on('message', (m: { kind: 'file' } | { kind: 'chunk'; from: number; results: ExtractedFile[]; secondsDecode: number; secondsFeatures: number } | { kind: 'error'; message: string; name: string }) => {
-      if (m.kind === 'file') tick();
-      else if (m.kind === 'chunk') {
-        m.results.forEach((r, i) => { results[m.from + i] = r; });
-        secondsDecode += m.secondsDecode;
-        secondsFeatures += m.secondsFeatures;
-        feed();
-      } else {
-        const e = new Error(m.message);
-        e.name = m.name;
-        next = paths.length;
-        w.terminate();
-        reject(e);
-      }
-    });
-    w.on('error', reject);
-    w.on('exit', () => resolve());
-    feed();
-  })));
-  return { results, stats: stats(results, workers, secondsDecode, secondsFeatures, start) };
+  const pool = await ExtractPool.create(workers);
+  try {
+    const r = await pool.run(paths, options);
+    return { results: r.results, stats: { ...r.stats, secondsTotal: (performance.now() - start) / 1000 } };
+  } finally {
+    await pool.close();
+  }
 }
 
 function stats(results: ExtractedFile[], workers: number, secondsDecode: number, secondsFeatures: number, start: number): ExtractStats {
