@@ -123,7 +123,7 @@ export const featuresSuite: Suite = async (options) => {
     sink.v += m.data[0]!;
     return m.rows;
   };
-  const common = (key: string, deltas: boolean, extra: Record<string, number | boolean> = {}) =>
+  const common = (key: string, deltas: boolean, extra: Record<string, number | boolean | string> = {}) =>
     () => ({ files: paths.length, frames: seen[key] ?? 0, deltas, ...extra });
   const jobs = [
     { name: 'features.fsdd.compute', impl: 'speechcore', label: 'Δ+ΔΔ', params: common('compute', true, { workers: 1 }), run: () => {

@@ -1,6 +1,7 @@
-// dctFrames (assembly/dsp/dct.ts) with an orthonormal DCT-II basis built here, against a direct
-// f64 DCT-II and against dctRow (the plain f32 loop, same summation order as the SIMD lanes).
-import { dctFrames, dctRow } from "../dsp/dct";
+// dctFrames and dct2Frames (assembly/dsp/dct.ts) with an orthonormal DCT-II basis built here,
+// against a direct f64 DCT-II, and against plain f32 loops in the kernels' summation order
+// (dctRow for dctFrames; a fold-then-dot loop written here for dct2Frames).
+import { dctFrames, dctRow, dct2Frames } from "../dsp/dct";
 import {
   checks, allocF32, free, getF32, seed, fillRandom, fillF32,
   checkAtMost, checkBitsN, checkFilled, checkNear,
@@ -15,7 +16,7 @@ function dct2(k: i32, m: i32, nIn: i32): f64 {
   return s * Math.cos(Math.PI * <f64>k * <f64>(2 * m + 1) / <f64>(2 * nIn));
 }
 
-/** Basis transposed, [nIn][nOutPad] f32, nOutPad = nOut rounded up to 4, zero columns past nOut. */
+/** Dense basis, transposed: [nIn][nOutPad] f32, nOutPad = nOut rounded up to 4, zero columns past nOut. */
 function buildBasis(nIn: i32, nOut: i32): usize {
   const nOutPad = (nOut + 3) & ~3;
   const b = allocF32(nIn * nOutPad);
@@ -25,60 +26,152 @@ function buildBasis(nIn: i32, nOut: i32): usize {
   return b;
 }
 
-function checkDct(nIn: i32, nOut: i32, nFrames: i32): void {
-  const tag = "nIn=" + nIn.toString() + " nOut=" + nOut.toString();
-  const nOutPad = (nOut + 3) & ~3;
-  const basis = buildBasis(nIn, nOut);
-  const X = allocF32(nFrames * nIn);
-  seed(<u32>(nIn * 100 + nOut));
-  fillRandom(X, nFrames * nIn);
-  const out = allocF32(nFrames * nOut + 4), ref = allocF32(nFrames * nOut + 4);
-  fillF32(out, nFrames * nOut + 4, SENTINEL);
-  dctFrames(basis, nIn, nOut, X, nFrames, out);
+/**
+ * Folded basis for dct2Frames: even block [half][nEvenPad] (column e = coefficient 2e), then odd
+ * block [half][nOddPad] (column o = coefficient 2o+1), half = ⌈nIn/2⌉, pads multiples of 4.
+ */
+function buildFolded(nIn: i32, nOut: i32): usize {
+  const half = (nIn + 1) >> 1;
+  const nE = (nOut + 1) >> 1, nO = nOut >> 1;
+  const nEP = (nE + 3) & ~3, nOP = (nO + 3) & ~3;
+  const b = allocF32(half * (nEP + nOP));
+  const odd = b + <usize>(half * nEP) * 4;
+  for (let m = 0; m < half; m++) {
+    for (let e = 0; e < nE; e++) store<f32>(b + <usize>(m * nEP + e) * 4, <f32>dct2(2 * e, m, nIn));
+    for (let o = 0; o < nO; o++) store<f32>(odd + <usize>(m * nOP + o) * 4, <f32>dct2(2 * o + 1, m, nIn));
+  }
+  return b;
+}
 
-  // Direct f64 DCT-II; the bound is the forward error of an f32 dot product with rounded weights,
-  // (nIn + 2)·u·Σ|x·b|, per coefficient.
+/** The folded DCT-II of one frame in plain f32: s/d fold, then a sequential dot per coefficient. */
+function foldedRow(basis: usize, nIn: i32, nOut: i32, x: usize, o: usize): void {
+  const half = (nIn + 1) >> 1;
+  const nE = (nOut + 1) >> 1, nO = nOut >> 1;
+  const nEP = (nE + 3) & ~3, nOP = (nO + 3) & ~3;
+  const odd = basis + <usize>(half * nEP) * 4;
+  const s = new StaticArray<f32>(half), d = new StaticArray<f32>(half);
+  for (let m = 0; m < (nIn >> 1); m++) {
+    const a = getF32(x, m), b = getF32(x, nIn - 1 - m);
+    s[m] = a + b;
+    d[m] = a - b;
+  }
+  if (nIn & 1) {
+    s[half - 1] = getF32(x, half - 1);
+    d[half - 1] = 0;
+  }
+  for (let e = 0; e < nE; e++) {
+    let acc: f32 = 0;
+    for (let m = 0; m < half; m++) acc += s[m] * getF32(basis, m * nEP + e);
+    store<f32>(o + <usize>(2 * e) * 4, acc);
+  }
+  for (let c = 0; c < nO; c++) {
+    let acc: f32 = 0;
+    for (let m = 0; m < half; m++) acc += d[m] * getF32(odd, m * nOP + c);
+    store<f32>(o + <usize>(2 * c + 1) * 4, acc);
+  }
+}
+
+/**
+ * max over frames and coefficients of |y − f64 DCT-II| / ((nIn + 2)·u·Σ|x·b| + 1e-15·Σ|x|): the
+ * forward error bound of an f32 dot product with rounded weights (also covering the fold's extra
+ * rounding), plus 1e-15 per weight for the f64 cos itself, which matters where the exact weights
+ * vanish: with nOut > nIn, coefficient k = nIn is identically 0 but its f64 weights are ~1e-16 and
+ * not exactly mirror-symmetric, which the folded kernel assumes.
+ */
+function worstVsF64(out: usize, stride: i32, X: usize, nIn: i32, nOut: i32, nFrames: i32): f64 {
   let worst = 0.0;
   for (let t = 0; t < nFrames; t++) {
     for (let k = 0; k < nOut; k++) {
-      let y = 0.0, mag = 0.0;
+      let y = 0.0, mag = 0.0, l1 = 0.0;
       for (let m = 0; m < nIn; m++) {
         const x = <f64>getF32(X, t * nIn + m), w = dct2(k, m, nIn);
         y += x * w;
         mag += Math.abs(x * w);
+        l1 += Math.abs(x);
       }
-      const err = Math.abs(<f64>getF32(out, t * nOut + k) - y);
-      worst = Math.max(worst, err / ((<f64>nIn + 2.0) * U * mag));
+      const err = Math.abs(<f64>getF32(out, t * stride + k) - y);
+      worst = Math.max(worst, err / ((<f64>nIn + 2.0) * U * mag + 1e-15 * l1));
     }
   }
-  checkAtMost(worst, 1.0, tag + ": max |y − f64 DCT-II| / ((nIn + 2)·u·Σ|x·b|)");
-  checkFilled(out, nFrames * nOut, nFrames * nOut + 4, SENTINEL, tag + ": wrote past [nFrames][nOut]");
-
-  // Same bits as the scalar row kernel, frame by frame.
-  for (let t = 0; t < nFrames; t++) {
-    dctRow(basis, nIn, nOut, nOutPad, X + <usize>(t * nIn) * 4, ref + <usize>(t * nOut) * 4);
-  }
-  checkBitsN(out, ref, nFrames * nOut, tag + ": SIMD vs dctRow");
-  free(basis); free(X); free(out); free(ref);
+  return worst;
 }
 
-describe("dctFrames", () => {
-  it("matches a direct f64 DCT-II and dctRow for nIn 8, 13, 128 × nOut 1, 5, 13", () => {
+/** Both kernels on one (nIn, nOut), rows `pad` floats wider than nOut; gaps must stay untouched. */
+function checkDct(nIn: i32, nOut: i32, nFrames: i32, pad: i32): void {
+  const tag = "nIn=" + nIn.toString() + " nOut=" + nOut.toString() + " stride=nOut+" + pad.toString();
+  const stride = nOut + pad;
+  const nOutPad = (nOut + 3) & ~3;
+  const X = allocF32(nFrames * nIn);
+  seed(<u32>(nIn * 100 + nOut));
+  fillRandom(X, nFrames * nIn);
+  const size = nFrames * stride + 4;
+  const out = allocF32(size), ref = allocF32(size);
+
+  // dctFrames: dense basis.
+  const basis = buildBasis(nIn, nOut);
+  fillF32(out, size, SENTINEL);
+  fillF32(ref, size, SENTINEL);
+  dctFrames(basis, nIn, nOut, X, nFrames, out, stride);
+  checkAtMost(worstVsF64(out, stride, X, nIn, nOut, nFrames), 1.0, "dctFrames " + tag + ": error vs f64 DCT-II within the f32 bound");
+  for (let t = 0; t < nFrames; t++) {
+    checkFilled(out, t * stride + nOut, (t + 1) * stride, SENTINEL, "dctFrames " + tag + ": row gap " + t.toString());
+    dctRow(basis, nIn, nOut, nOutPad, X + <usize>(t * nIn) * 4, ref + <usize>(t * stride) * 4);
+  }
+  checkFilled(out, nFrames * stride, size, SENTINEL, "dctFrames " + tag + ": wrote past the end");
+  checkBitsN(out, ref, size, "dctFrames " + tag + ": SIMD vs dctRow");
+  free(basis);
+
+  // dct2Frames: folded basis, scratch 2·⌈nIn/2⌉ + 8 f32.
+  const folded = buildFolded(nIn, nOut);
+  const scratch = allocF32(2 * ((nIn + 1) >> 1) + 8);
+  fillF32(out, size, SENTINEL);
+  fillF32(ref, size, SENTINEL);
+  dct2Frames(folded, nIn, nOut, X, nFrames, out, stride, scratch);
+  checkAtMost(worstVsF64(out, stride, X, nIn, nOut, nFrames), 1.0, "dct2Frames " + tag + ": error vs f64 DCT-II within the f32 bound");
+  for (let t = 0; t < nFrames; t++) {
+    checkFilled(out, t * stride + nOut, (t + 1) * stride, SENTINEL, "dct2Frames " + tag + ": row gap " + t.toString());
+    foldedRow(folded, nIn, nOut, X + <usize>(t * nIn) * 4, ref + <usize>(t * stride) * 4);
+  }
+  checkFilled(out, nFrames * stride, size, SENTINEL, "dct2Frames " + tag + ": wrote past the end");
+  checkBitsN(out, ref, size, "dct2Frames " + tag + ": SIMD vs plain f32 fold");
+  free(folded); free(scratch);
+
+  free(X); free(out); free(ref);
+}
+
+describe("dctFrames / dct2Frames", () => {
+  it("match a direct f64 DCT-II and their scalar loops for nIn 8, 13, 128 × nOut 1, 5, 13", () => {
     const nIns: i32[] = [8, 13, 128], nOuts: i32[] = [1, 5, 13];
     for (let i = 0; i < nIns.length; i++) {
-      for (let j = 0; j < nOuts.length; j++) checkDct(nIns[i], nOuts[j], 3);
+      for (let j = 0; j < nOuts.length; j++) checkDct(nIns[i], nOuts[j], 3, 0);
     }
-    checkDct(40, 40, 2); // nOut a multiple of 4: no partial group
+    checkDct(40, 40, 2, 0); // nOut a multiple of 4: no partial group
+    checkDct(7, 8, 2, 0);   // nOut > nIn, odd nIn
+    // Every nOut mod 4 (partial groups of 1, 2, 3 lanes) and nOut mod 8 for the folded halves.
+    for (let nOut = 2; nOut <= 8; nOut++) checkDct(20, nOut, 2, 0);
   });
 
-  it("maps a constant to its DC coefficient only", () => {
+  it("leave the gaps between strided output rows untouched", () => {
+    checkDct(13, 5, 4, 3);
+    checkDct(40, 13, 3, 26); // MFCC beside its deltas: [t][13 + 26]
+    checkDct(8, 8, 2, 1);
+  });
+
+  it("map a constant to its DC coefficient only", () => {
     const nIn = 8, nOut = 5;
-    const basis = buildBasis(nIn, nOut), X = allocF32(nIn), out = allocF32(nOut);
+    const X = allocF32(nIn), out = allocF32(nOut), out2 = allocF32(nOut), scratch = allocF32(2 * 4 + 8);
     fillF32(X, nIn, 2);
-    dctFrames(basis, nIn, nOut, X, 1, out);
-    checkNear(<f64>getF32(out, 0), 2.0 * Math.sqrt(8.0), 1e-5, "DC = 2·sqrt(8)");
-    for (let k = 1; k < nOut; k++) checkNear(<f64>getF32(out, k), 0, 1e-6, "coefficient " + k.toString());
-    free(basis); free(X); free(out);
+    const basis = buildBasis(nIn, nOut), folded = buildFolded(nIn, nOut);
+    dctFrames(basis, nIn, nOut, X, 1, out, nOut);
+    dct2Frames(folded, nIn, nOut, X, 1, out2, nOut, scratch);
+    checkNear(<f64>getF32(out, 0), 2.0 * Math.sqrt(8.0), 1e-5, "dctFrames: DC = 2·sqrt(8)");
+    checkNear(<f64>getF32(out2, 0), 2.0 * Math.sqrt(8.0), 1e-5, "dct2Frames: DC = 2·sqrt(8)");
+    for (let k = 1; k < nOut; k++) {
+      checkNear(<f64>getF32(out, k), 0, 1e-6, "dctFrames: coefficient " + k.toString());
+      // Folding makes the odd coefficients exactly 0 (d = x − x = 0).
+      checkNear(<f64>getF32(out2, k), 0, k & 1 ? 0 : 1e-6, "dct2Frames: coefficient " + k.toString());
+    }
+    free(basis); free(folded); free(X); free(out); free(out2); free(scratch);
   });
 });
 
