@@ -29,6 +29,24 @@ function factorize(m: i32, out: usize): i32 {
   return count;
 }
 
+/** Stores W_n^k = exp(−2πi·k/n) at p as f32 (re, im); exact at quarter turns, where cos/sin of the
+ * f64 angle would leave ~1e-16 instead of 0 (numpy's rfft gives exact zeros there). */
+function storeTwiddle(p: usize, k: i64, n: i64): void {
+  k %= n;
+  let re: f64, im: f64;
+  if ((k * 4) % n == 0) {
+    const q = <i32>((k * 4) / n);
+    re = q == 0 ? 1 : q == 2 ? -1 : 0;
+    im = q == 1 ? -1 : q == 3 ? 1 : 0;
+  } else {
+    const a = -2.0 * Math.PI * <f64>k / <f64>n;
+    re = Math.cos(a);
+    im = Math.sin(a);
+  }
+  store<f32>(p, <f32>re);
+  store<f32>(p, <f32>im, 4);
+}
+
 /** Bytes a plan for a real FFT of `n` points needs; 0 if n < 2 or n has too many factors. */
 export function rfftPlanBytes(n: i32): i32 {
   if (n < 2) return 0;
@@ -70,18 +88,14 @@ export function rfftPlanInit(n: i32, plan: usize): void {
     // W_len^(j·k) for k < mm, j = 1..p-1, k-major so one butterfly's twiddles are adjacent.
     for (let k = 0; k < mm; k++) {
       for (let j = 1; j < p; j++) {
-        const a = -2.0 * Math.PI * <f64>(<i64>j * <i64>k % <i64>len) / <f64>len;
-        store<f32>(plan + off, <f32>Math.cos(a));
-        store<f32>(plan + off, <f32>Math.sin(a), 4);
+        storeTwiddle(plan + off, <i64>j * <i64>k, len);
         off += 8;
       }
     }
     if (p > 5) {
       store<i32>(h, off, 8);
       for (let k = 0; k < p; k++) {
-        const a = -2.0 * Math.PI * <f64>k / <f64>p;
-        store<f32>(plan + off, <f32>Math.cos(a));
-        store<f32>(plan + off, <f32>Math.sin(a), 4);
+        storeTwiddle(plan + off, k, p);
         off += 8;
       }
     } else store<i32>(h, 0, 8);
@@ -90,9 +104,7 @@ export function rfftPlanInit(n: i32, plan: usize): void {
   store<i32>(plan, off, 16);
   if (!odd) {
     for (let k = 0; k <= m; k++) {
-      const a = -2.0 * Math.PI * <f64>k / <f64>n;
-      store<f32>(plan + off, <f32>Math.cos(a));
-      store<f32>(plan + off, <f32>Math.sin(a), 4);
+      storeTwiddle(plan + off, k, n);
       off += 8;
     }
   }
@@ -377,7 +389,7 @@ export function rfft4(plan: usize, x: usize, out: usize, work: usize, power: i32
     }
   } else {
     // Scalar build: de-interleave, transform one at a time, re-interleave.
-    const nOut = power == 0 ? n + 2 : (n >> 1) + 1;
+    const nOut = power == 0 ? 2 * ((n >> 1) + 1) : (n >> 1) + 1;
     const xs = work, os = work + <usize>n * 4, w = os + <usize>(n + 2) * 4;
     for (let f = 0; f < 4; f++) {
       for (let i = 0; i < n; i++) store<f32>(xs + <usize>i * 4, load<f32>(x + <usize>(i * 4 + f) * 4));
