@@ -7,3 +7,7 @@ export { powerToDbInPlace, clipBelow } from "./dsp/db";
 export { dctFrames, dct2Frames } from "./dsp/dct";
 export { savgolFrames } from "./dsp/delta";
 export { zeroCrossings } from "./dsp/zcr";
+export { gmmLogProbDiag, gmmLogProbFull, stateLogProb } from "./hmm/gmm";
+export { forwardLog, backwardLog, posteriors } from "./hmm/fb";
+export { viterbiLog } from "./hmm/viterbi";
+export { accumulateGmm } from "./hmm/stats";

@@ -7,7 +7,7 @@
 export type Ptr = number & { readonly __ptr: unique symbol };
 
 /** Must align with assembly/abi.ts ABI_VERSION; checked when an engine loads. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 /** Must align with PAD_* in assembly/dsp/stft.ts. */
 export const PAD_MODE = { constant: 0, reflect: 1, edge: 2 } as const;
@@ -35,4 +35,12 @@ export interface Exports {
   dct2Frames(basis: Ptr, nIn: number, nOut: number, X: Ptr, nFrames: number, out: Ptr, outStride: number, scratch: Ptr): void;
   savgolFrames(X: Ptr, T: number, D: number, xStride: number, coeffs: Ptr, w: number, out: Ptr, outStride: number): void;
   zeroCrossings(x: Ptr, frameLength: number, hop: number, nFrames: number, threshold: number, counts: Ptr): void;
+  gmmLogProbDiag(X: Ptr, T: number, D: number, means: Ptr, precs: Ptr, logNorm: Ptr, K: number, comp: Ptr): void;
+  gmmLogProbFull(X: Ptr, T: number, D: number, means: Ptr, chol: Ptr, logNorm: Ptr, K: number, comp: Ptr, work: Ptr): void;
+  stateLogProb(comp: Ptr, T: number, S: number, M: number, logB: Ptr, resp: Ptr | 0): void;
+  forwardLog(logStart: Ptr, logTrans: Ptr, logEnd: Ptr, logB: Ptr, T: number, S: number, alpha: Ptr): number;
+  backwardLog(logTrans: Ptr, logEnd: Ptr, logB: Ptr, T: number, S: number, beta: Ptr): void;
+  posteriors(alpha: Ptr, beta: Ptr, logTrans: Ptr, logB: Ptr, T: number, S: number, logProb: number, gamma: Ptr, xiSum: Ptr): void;
+  viterbiLog(logStart: Ptr, logTrans: Ptr, logEnd: Ptr, logB: Ptr, T: number, S: number, delta: Ptr, psi: Ptr, path: Ptr): number;
+  accumulateGmm(X: Ptr, T: number, D: number, gamma: Ptr, resp: Ptr, S: number, M: number, full: number, W: Ptr, X1: Ptr, X2: Ptr): void;
 }

@@ -25,3 +25,8 @@ export class NumericalError extends Error {
 export class DatasetError extends Error {
   override name = 'DatasetError';
 }
+
+/** A saved model (JSON) is corrupt, of another schema version, or inconsistent. */
+export class ModelFormatError extends Error {
+  override name = 'ModelFormatError';
+}

@@ -52,6 +52,18 @@ export class Arena {
     return p;
   }
 
+  /** Copies f64 values into a new scoped block and returns its pointer. */
+  f64In(src: ArrayLike<number>): Ptr {
+    const p = this.alloc(src.length * 8);
+    this.f64(p, src.length).set(src);
+    return p;
+  }
+
+  /** A Float64Array view of n doubles at p (8-byte aligned: every block is 16-aligned). */
+  f64(p: Ptr, n: number): Float64Array {
+    return new Float64Array(this.memory.buffer, p, n);
+  }
+
   /** A Float32Array view of n floats at p. Valid until the next allocation. */
   f32(p: Ptr, n: number): Float32Array {
     return new Float32Array(this.memory.buffer, p, n);

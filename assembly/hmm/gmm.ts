@@ -1,0 +1,123 @@
+// Gaussian-mixture emission log-densities, f64 (hmmlearn uses double; log-likelihoods of whole
+// corpora need it). K = S·M components of all states, one parameter block per component.
+//
+//   diag: log N_k(x) = logNorm[k] − ½ Σ_d (x_d − μ_kd)² · prec_kd
+//   full: log N_k(x) = logNorm[k] − ½ ‖U_kᵀ(x − μ_k)‖², U_k upper-triangular with Σ_k⁻¹ = U_k U_kᵀ
+//         (sklearn's precisions_cholesky); logNorm[k] = log w_k − D/2·log 2π + Σ_d log U_k[d][d].
+// The bindings compute logNorm, precisions and Cholesky factors in the M-step (TS, O(K·D³)).
+// Frames run two at a time in f64x2 lanes in the SIMD build, as the DSP kernels run four.
+
+import { expNeg } from "../math";
+
+/** comp [T][K] = log N_k(x_t) (mixture weight included), X [T][D]. Does not allocate. */
+export function gmmLogProbDiag(X: usize, T: i32, D: i32, means: usize, precs: usize, logNorm: usize, K: i32, comp: usize): void {
+  let t = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; t + 2 <= T; t += 2) {
+      const x0 = X + <usize>t * D * 8, x1 = x0 + <usize>D * 8;
+      for (let k = 0; k < K; k++) {
+        const mu = means + <usize>k * D * 8, pr = precs + <usize>k * D * 8;
+        let acc = f64x2.splat(0);
+        for (let d = 0; d < D; d++) {
+          const o = <usize>d * 8;
+          const x = f64x2.replace_lane(f64x2.splat(load<f64>(x0 + o)), 1, load<f64>(x1 + o));
+          const diff = f64x2.sub(x, v128.load64_splat(mu + o));
+          acc = f64x2.add(acc, f64x2.mul(f64x2.mul(diff, diff), v128.load64_splat(pr + o)));
+        }
+        const ln = load<f64>(logNorm + <usize>k * 8);
+        store<f64>(comp + (<usize>t * K + k) * 8, ln - 0.5 * f64x2.extract_lane(acc, 0));
+        store<f64>(comp + (<usize>(t + 1) * K + k) * 8, ln - 0.5 * f64x2.extract_lane(acc, 1));
+      }
+    }
+  }
+  for (; t < T; t++) {
+    const x0 = X + <usize>t * D * 8;
+    for (let k = 0; k < K; k++) {
+      const mu = means + <usize>k * D * 8, pr = precs + <usize>k * D * 8;
+      let acc: f64 = 0;
+      for (let d = 0; d < D; d++) {
+        const o = <usize>d * 8;
+        const diff = load<f64>(x0 + o) - load<f64>(mu + o);
+        acc += diff * diff * load<f64>(pr + o);
+      }
+      store<f64>(comp + (<usize>t * K + k) * 8, load<f64>(logNorm + <usize>k * 8) - 0.5 * acc);
+    }
+  }
+}
+
+/**
+ * comp [T][K] = log N_k(x_t) with full covariances: chol [K][D][D] holds U_k row-major (upper
+ * triangle used). work: 2·D f64. Does not allocate.
+ */
+export function gmmLogProbFull(X: usize, T: i32, D: i32, means: usize, chol: usize, logNorm: usize, K: i32, comp: usize, work: usize): void {
+  let t = 0;
+  if (ASC_FEATURE_SIMD) {
+    // work holds the two frames' differences as D f64x2 lanes.
+    for (; t + 2 <= T; t += 2) {
+      const x0 = X + <usize>t * D * 8, x1 = x0 + <usize>D * 8;
+      for (let k = 0; k < K; k++) {
+        const mu = means + <usize>k * D * 8, U = chol + <usize>k * D * D * 8;
+        for (let d = 0; d < D; d++) {
+          const o = <usize>d * 8;
+          const x = f64x2.replace_lane(f64x2.splat(load<f64>(x0 + o)), 1, load<f64>(x1 + o));
+          v128.store(work + <usize>d * 16, f64x2.sub(x, v128.load64_splat(mu + o)));
+        }
+        let acc = f64x2.splat(0);
+        for (let j = 0; j < D; j++) {
+          // y_j = Σ_{i ≤ j} diff_i · U[i][j]
+          let y = f64x2.splat(0);
+          for (let i = 0; i <= j; i++) {
+            y = f64x2.add(y, f64x2.mul(v128.load(work + <usize>i * 16), v128.load64_splat(U + <usize>(i * D + j) * 8)));
+          }
+          acc = f64x2.add(acc, f64x2.mul(y, y));
+        }
+        const ln = load<f64>(logNorm + <usize>k * 8);
+        store<f64>(comp + (<usize>t * K + k) * 8, ln - 0.5 * f64x2.extract_lane(acc, 0));
+        store<f64>(comp + (<usize>(t + 1) * K + k) * 8, ln - 0.5 * f64x2.extract_lane(acc, 1));
+      }
+    }
+  }
+  for (; t < T; t++) {
+    const x0 = X + <usize>t * D * 8;
+    for (let k = 0; k < K; k++) {
+      const mu = means + <usize>k * D * 8, U = chol + <usize>k * D * D * 8;
+      for (let d = 0; d < D; d++) store<f64>(work + <usize>d * 8, load<f64>(x0 + <usize>d * 8) - load<f64>(mu + <usize>d * 8));
+      let acc: f64 = 0;
+      for (let j = 0; j < D; j++) {
+        let y: f64 = 0;
+        for (let i = 0; i <= j; i++) y += load<f64>(work + <usize>i * 8) * load<f64>(U + <usize>(i * D + j) * 8);
+        acc += y * y;
+      }
+      store<f64>(comp + (<usize>t * K + k) * 8, load<f64>(logNorm + <usize>k * 8) - 0.5 * acc);
+    }
+  }
+}
+
+/**
+ * logB [T][S] = log Σ_m exp(comp[t][s·M + m]) (log-sum-exp over each state's M components). When
+ * resp != 0, also resp [T][K] = exp(comp − logB): each component's share of its state (EM).
+ * Does not allocate.
+ */
+export function stateLogProb(comp: usize, T: i32, S: i32, M: i32, logB: usize, resp: usize): void {
+  const K = S * M;
+  for (let t = 0; t < T; t++) {
+    for (let s = 0; s < S; s++) {
+      const c = comp + (<usize>t * K + <usize>s * M) * 8;
+      let m: f64 = -Infinity;
+      for (let j = 0; j < M; j++) m = max(m, load<f64>(c + <usize>j * 8));
+      let lse = m;
+      if (m != -Infinity) {
+        let sum: f64 = 0;
+        for (let j = 0; j < M; j++) sum += expNeg(load<f64>(c + <usize>j * 8) - m);
+        lse = m + Math.log(sum);
+      }
+      store<f64>(logB + (<usize>t * S + s) * 8, lse);
+      if (resp) {
+        const r = resp + (<usize>t * K + <usize>s * M) * 8;
+        for (let j = 0; j < M; j++) {
+          store<f64>(r + <usize>j * 8, lse == -Infinity ? 0 : expNeg(load<f64>(c + <usize>j * 8) - lse));
+        }
+      }
+    }
+  }
+}
