@@ -7,7 +7,7 @@
 // The bindings compute logNorm, precisions and Cholesky factors in the M-step (TS, O(K·D³)).
 // Frames run two at a time in f64x2 lanes in the SIMD build, as the DSP kernels run four.
 
-import { expNeg } from "../math";
+import { expNeg, expNegX2 } from "../math";
 
 /** comp [T][K] = log N_k(x_t) (mixture weight included), X [T][D]. Does not allocate. */
 export function gmmLogProbDiag(X: usize, T: i32, D: i32, means: usize, precs: usize, logNorm: usize, K: i32, comp: usize): void {
@@ -96,11 +96,48 @@ export function gmmLogProbFull(X: usize, T: i32, D: i32, means: usize, chol: usi
 /**
  * logB [T][S] = log Σ_m exp(comp[t][s·M + m]) (log-sum-exp over each state's M components). When
  * resp != 0, also resp [T][K] = exp(comp − logB): each component's share of its state (EM).
- * Does not allocate.
+ * The SIMD build takes two frames per f64x2 lane for the exponentials. Does not allocate.
  */
 export function stateLogProb(comp: usize, T: i32, S: i32, M: i32, logB: usize, resp: usize): void {
   const K = S * M;
-  for (let t = 0; t < T; t++) {
+  let t = 0;
+  if (ASC_FEATURE_SIMD) {
+    const row: usize = <usize>K * 8;
+    for (; t + 2 <= T; t += 2) {
+      for (let s = 0; s < S; s++) {
+        const c0 = comp + (<usize>t * K + <usize>s * M) * 8, c1 = c0 + row;
+        let m0: f64 = -Infinity, m1: f64 = -Infinity;
+        for (let j = 0; j < M; j++) {
+          m0 = max(m0, load<f64>(c0 + <usize>j * 8));
+          m1 = max(m1, load<f64>(c1 + <usize>j * 8));
+        }
+        // A state whose every component is −Infinity: use 0 as the pivot (its sum is then 0).
+        const mv = f64x2.replace_lane(f64x2.splat(m0 == -Infinity ? 0 : m0), 1, m1 == -Infinity ? 0 : m1);
+        let sum = f64x2.splat(0);
+        for (let j = 0; j < M; j++) {
+          const o = <usize>j * 8;
+          const v = f64x2.replace_lane(f64x2.splat(load<f64>(c0 + o)), 1, load<f64>(c1 + o));
+          sum = f64x2.add(sum, expNegX2(f64x2.sub(v, mv)));
+        }
+        const l0 = m0 == -Infinity ? m0 : m0 + Math.log(f64x2.extract_lane(sum, 0));
+        const l1 = m1 == -Infinity ? m1 : m1 + Math.log(f64x2.extract_lane(sum, 1));
+        store<f64>(logB + (<usize>t * S + s) * 8, l0);
+        store<f64>(logB + (<usize>(t + 1) * S + s) * 8, l1);
+        if (resp) {
+          const r0 = resp + (<usize>t * K + <usize>s * M) * 8, r1 = r0 + row;
+          const lv = f64x2.replace_lane(f64x2.splat(l0 == -Infinity ? 0 : l0), 1, l1 == -Infinity ? 0 : l1);
+          for (let j = 0; j < M; j++) {
+            const o = <usize>j * 8;
+            const v = f64x2.replace_lane(f64x2.splat(load<f64>(c0 + o)), 1, load<f64>(c1 + o));
+            const e = expNegX2(f64x2.sub(v, lv));
+            store<f64>(r0 + o, l0 == -Infinity ? 0 : f64x2.extract_lane(e, 0));
+            store<f64>(r1 + o, l1 == -Infinity ? 0 : f64x2.extract_lane(e, 1));
+          }
+        }
+      }
+    }
+  }
+  for (; t < T; t++) {
     for (let s = 0; s < S; s++) {
       const c = comp + (<usize>t * K + <usize>s * M) * 8;
       let m: f64 = -Infinity;

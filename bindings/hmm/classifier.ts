@@ -3,9 +3,10 @@
  * highest log-likelihood (Viterbi path or forward), as in the lab's recogniser (steps 10–12).
  */
 import { ParameterError } from '../errors.ts';
-import { GmmHmm, type GmmHmmOptions, type Sequence } from './model.ts';
+import { getEngine } from '../engine.ts';
+import { GmmHmm, prepareFrames, type GmmHmmOptions, type ScoreAlgorithm, type Sequence } from './model.ts';
 
-export type ScoreAlgorithm = 'viterbi' | 'forward';
+export type { ScoreAlgorithm };
 
 export class HmmClassifier {
   labels: number[] = [];
@@ -26,9 +27,21 @@ export class HmmClassifier {
 
   /** Log-likelihood of every sequence under every model: [n][labels]. */
   scores(X: readonly Sequence[], algorithm: ScoreAlgorithm = 'viterbi'): Float64Array[] {
+    return this.scoresBy(X, [algorithm])[0];
+  }
+
+  /**
+   * Scores under several algorithms at once ([algorithms][n][labels]): frames are copied into wasm
+   * once and each model's emission densities are shared between the algorithms.
+   */
+  scoresBy(X: readonly Sequence[], algorithms: readonly ScoreAlgorithm[]): Float64Array[][] {
     if (this.models.length === 0) throw new ParameterError('HmmClassifier is not fitted: call fit() first');
-    const perModel = this.models.map((m) => m.scoreMany(X, algorithm));
-    return X.map((_, i) => Float64Array.from(perModel, (s) => s[i]));
+    const engine = this.options.engine ?? getEngine();
+    const perModel = engine.arena.scope(() => {
+      const f = prepareFrames(engine, X, this.models[0].nFeatures);
+      return this.models.map((m) => m.scorePrepared(f, algorithms));
+    });
+    return algorithms.map((_, a) => X.map((_, i) => Float64Array.from(perModel, (s) => s[a][i])));
   }
 
   /** The best-scoring label of each sequence (ties: the lower label; no finite score: the first label). */

@@ -24,6 +24,9 @@ export interface Sequence {
 
 export type Topology = 'left-right' | 'ergodic';
 
+/** How a sequence is scored: the forward likelihood, or the best (Viterbi) path's. */
+export type ScoreAlgorithm = 'forward' | 'viterbi';
+
 export interface GmmHmmOptions {
   /** Hidden states, int ≥ 1 (default 1; hmmlearn's n_components). */
   nStates?: number;
@@ -108,12 +111,10 @@ export class GmmHmm {
     this.initialise(sequences, D);
     const engine = this.engine, { arena } = engine;
     const K = S * this.nMix;
-    const totalT = sequences.reduce((s, q) => s + q.rows, 0);
-    const maxT = Math.max(...sequences.map((q) => q.rows));
     const history: number[] = [];
     let converged = false, skipped = 0;
     arena.scope(() => {
-      const X = copyFrames(engine, sequences, totalT, D);
+      const { ptr: X, totalT, maxT } = prepareFrames(engine, sequences, D);
       const comp = arena.alloc(totalT * K * 8), resp = arena.alloc(totalT * K * 8);
       const logB = arena.alloc(totalT * S * 8), gamma = arena.alloc(totalT * S * 8);
       const scratch = { alpha: arena.alloc(maxT * S * 8), beta: arena.alloc(maxT * S * 8) };
@@ -162,22 +163,34 @@ export class GmmHmm {
   }
 
   /** log p(X) of each sequence (forward, or the best path's when algorithm is 'viterbi'). */
-  scoreMany(sequences: readonly Sequence[], algorithm: 'forward' | 'viterbi' = 'forward'): Float64Array {
-    const out = new Float64Array(sequences.length);
-    this.eachLattice(sequences, (i, logB, T, chain, scratch) => {
-      out[i] = algorithm === 'forward'
-        ? forwardScore(this.engine, chain, logB, T, this.nStates, scratch.alpha)
-        : this.engine.exports.viterbiLog(chain.logStart, chain.logTrans, chain.logEnd, logB, T, this.nStates, scratch.alpha, scratch.psi, scratch.path);
+  scoreMany(sequences: readonly Sequence[], algorithm: ScoreAlgorithm = 'forward'): Float64Array {
+    const { gmm } = this.fitted();
+    return this.engine.arena.scope(() => this.scorePrepared(prepareFrames(this.engine, sequences, gmm.D), [algorithm])[0]);
+  }
+
+  /**
+   * Scores frames already copied into wasm (prepareFrames, in the caller's scope) with each
+   * algorithm; the emission densities are computed once and shared. [algorithms][sequences].
+   */
+  scorePrepared(f: PreparedFrames, algorithms: readonly ScoreAlgorithm[]): Float64Array[] {
+    const out = algorithms.map(() => new Float64Array(f.rows.length));
+    this.eachLattice(f, (i, logB, T, chain, scratch) => {
+      algorithms.forEach((a, j) => {
+        out[j][i] = a === 'forward'
+          ? forwardScore(this.engine, chain, logB, T, this.nStates, scratch.alpha)
+          : this.engine.exports.viterbiLog(chain.logStart, chain.logTrans, chain.logEnd, logB, T, this.nStates, scratch.alpha, scratch.psi, scratch.path);
+      });
     });
     return out;
   }
 
   /** The most likely state sequence and its log-probability (hmmlearn's decode, algorithm 'viterbi'). */
   viterbi(sequence: Sequence): { logProb: number; path: Int32Array } {
+    const { gmm } = this.fitted();
     let r: { logProb: number; path: Int32Array } = { logProb: -Infinity, path: new Int32Array(0) };
-    this.eachLattice([sequence], (_, logB, T, chain, scratch) => {
+    this.engine.arena.scope(() => this.eachLattice(prepareFrames(this.engine, [sequence], gmm.D), (_, logB, T, chain, scratch) => {
       r = viterbiDecode(this.engine, chain, logB, T, this.nStates, { delta: scratch.alpha, psi: scratch.psi, path: scratch.path });
-    });
+    }));
     return r;
   }
 
@@ -257,23 +270,21 @@ export class GmmHmm {
     return [this.startProb!.map(Math.log), this.transMat!.map(Math.log), logEnd];
   }
 
-  /** Runs fn over each sequence's emission lattice, inside one scope with shared scratch. */
-  private eachLattice(sequences: readonly Sequence[], fn: (i: number, logB: Ptr, T: number, chain: ReturnType<typeof chainPtrs>,
+  /** Runs fn over each prepared sequence's emission lattice, in a scope with shared scratch. */
+  private eachLattice(f: PreparedFrames, fn: (i: number, logB: Ptr, T: number, chain: ReturnType<typeof chainPtrs>,
     scratch: { alpha: Ptr; psi: Ptr; path: Ptr }) => void): void {
     const { gmm } = this.fitted();
-    checkSequences(sequences, gmm.D);
+    if (f.engine !== this.engine) throw new ParameterError(`${this.name}: frames were prepared on another engine`);
+    if (f.D !== gmm.D) throw new ParameterError(`${this.name}: frames have ${f.D} features, the model ${gmm.D}`);
     const engine = this.engine, { arena } = engine, S = this.nStates, K = S * this.nMix;
-    const totalT = sequences.reduce((s, q) => s + q.rows, 0);
-    const maxT = Math.max(...sequences.map((q) => q.rows));
     arena.scope(() => {
-      const X = copyFrames(engine, sequences, totalT, gmm.D);
       const e = emissionPtrs(engine, gmm, this.name);
       const chain = chainPtrs(engine, ...this.logChain());
-      const comp = arena.alloc(totalT * K * 8), logB = arena.alloc(totalT * S * 8);
-      emissionLogProb(engine, gmm, e, X, totalT, comp, logB, 0);
-      const scratch = { alpha: arena.alloc(maxT * S * 8), psi: arena.alloc(maxT * S * 4), path: arena.alloc(maxT * 4) };
-      for (let i = 0, off = 0; i < sequences.length; off += sequences[i].rows, i++) {
-        fn(i, (logB + off * S * 8) as Ptr, sequences[i].rows, chain, scratch);
+      const comp = arena.alloc(f.totalT * K * 8), logB = arena.alloc(f.totalT * S * 8);
+      emissionLogProb(engine, gmm, e, f.ptr, f.totalT, comp, logB, 0);
+      const scratch = { alpha: arena.alloc(f.maxT * S * 8), psi: arena.alloc(f.maxT * S * 4), path: arena.alloc(f.maxT * 4) };
+      for (let i = 0, off = 0; i < f.rows.length; off += f.rows[i], i++) {
+        fn(i, (logB + off * S * 8) as Ptr, f.rows[i], chain, scratch);
       }
     });
   }
@@ -368,13 +379,31 @@ function checkSequences(sequences: readonly Sequence[], D: number | null): numbe
   return dim;
 }
 
+/** Frames of many sequences copied once into wasm, f64 [ΣT][D], to score against several models. */
+export interface PreparedFrames {
+  engine: Engine;
+  ptr: Ptr;
+  D: number;
+  totalT: number;
+  maxT: number;
+  rows: number[];
+}
+
+/** Checks and copies sequences [T][D] into the current arena scope (valid until the scope ends). */
+export function prepareFrames(engine: Engine, sequences: readonly Sequence[], D: number | null): PreparedFrames {
+  const dim = checkSequences(sequences, D);
+  const rows = sequences.map((q) => q.rows);
+  const totalT = rows.reduce((a, b) => a + b, 0);
+  return { engine, ptr: copyFrames(engine, sequences, totalT, dim), D: dim, totalT, maxT: Math.max(...rows), rows };
+}
+
 /** All sequences' frames as one f64 block [ΣT][D] in the current scope. */
 function copyFrames(engine: Engine, sequences: readonly Sequence[], totalT: number, D: number): Ptr {
   const p = engine.arena.alloc(totalT * D * 8);
   const v = engine.arena.f64(p, totalT * D);
   let o = 0;
   for (const q of sequences) {
-    if (q.cols === D && q.data.length === q.rows * D && ArrayBuffer.isView(q.data)) { v.set(q.data as Float32Array, o); o += q.rows * D; }
+    if (q.data.length === q.rows * D && ArrayBuffer.isView(q.data)) { v.set(q.data as Float32Array, o); o += q.rows * D; }
     else for (let i = 0; i < q.rows * D; i++) v[o++] = q.data[i];
   }
   return p;
