@@ -6,7 +6,8 @@ import { build } from 'esbuild';
 const common = { bundle: true, format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning' };
 const external = ['fft.js', '@echogarden/pffft-wasm', '@echogarden/pffft-wasm/*', 'meyda', 'tinybench'];
 
-await build({ ...common, entryPoints: { index: 'bindings/index.ts' }, outdir: 'dist', platform: 'neutral' });
+// The library entry re-exports Node-only helpers (datasets, files), so it is built for Node; browsers get their own entry.
+await build({ ...common, entryPoints: { index: 'bindings/index.ts' }, outdir: 'dist', platform: 'node', external });
 await build({
   ...common,
   entryPoints: { cli: 'bindings/cli/main.ts', 'extract-worker': 'bindings/pipeline/extract-worker.ts' },
