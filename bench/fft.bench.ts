@@ -21,6 +21,7 @@ import { fftPlan } from '../bindings/features/fft.ts';
 import { fftjs } from './peers/fftjs.ts';
 import { pffftScalar, pffftSimd } from './peers/pffft.ts';
 import type { RealFftInstance, RealFftPeer } from './peers/types.ts';
+import { Rng } from '../bindings/rng.ts';
 
 const SIZES = [240, 256, 400, 441, 512, 1024];
 /** Sizes only speechcore is timed at. */
@@ -28,16 +29,10 @@ const OURS_ONLY = new Set([441]);
 /** Max normwise relative error of |X|² vs the float64 DFT before a result is accepted. */
 const MAX_REL_ERR = 1e-5;
 
-/** mulberry32: the same inputs every run. */
+/** Seeded uniform [0, 1) generator (bindings/rng.ts). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** |X_k|², k = 0..n/2, by direct float64 DFT (angle index reduced mod n for exact twiddles). */

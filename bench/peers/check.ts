@@ -13,45 +13,19 @@ import { pffftScalar, pffftSimd } from './pffft.ts';
 import { plainJsMfcc } from './plainjs.ts';
 import { MFCC_N_COEFFS } from './common.ts';
 import type { MfccPeer, RealFftInstance, RealFftPeer } from './types.ts';
+import { Rng } from '../../bindings/rng.ts';
+import { dftPower } from '../fft.bench.ts';
+
+function rng(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.next();
+}
 
 const SIZES = [240, 256, 400, 512, 1024];
 const FIXTURE_DIR = '/work/shared/reference/librosa-0.10.1';
 const FIXTURE = join(FIXTURE_DIR, '0_george_0.fsdd-seed.json');
 
-/** mulberry32: reproducible inputs across runs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-/** |X_k|², k = 0..n/2, by direct float64 DFT (angle index reduced mod n for exact twiddles). */
-function dftPower(x: Float32Array): Float64Array {
-  const n = x.length;
-  const cos = new Float64Array(n);
-  const sin = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    cos[j] = Math.cos((2 * Math.PI * j) / n);
-    sin[j] = Math.sin((2 * Math.PI * j) / n);
-  }
-  const p = new Float64Array((n >> 1) + 1);
-  for (let k = 0; k <= n >> 1; k++) {
-    let re = 0;
-    let im = 0;
-    for (let i = 0; i < n; i++) {
-      const j = (k * i) % n;
-      re += x[i] * cos[j];
-      im -= x[i] * sin[j];
-    }
-    p[k] = re * re + im * im;
-  }
-  return p;
-}
 
 /** max_k |P_k − R_k| / max_k R_k: normwise, since tiny bins make per-bin ratios meaningless. */
 function relErr(p: Float32Array, ref: Float64Array): number {

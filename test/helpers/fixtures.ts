@@ -21,6 +21,7 @@ import { spectrogram, type StftOptions } from '../../bindings/features/stft.ts';
 import { zeroCrossingRate } from '../../bindings/features/zcr.ts';
 import type { Matrix } from '../../bindings/matrix.ts';
 import { sharedDir } from './shared.ts';
+import { Rng } from '../../bindings/rng.ts';
 
 /** Absolute path of the fixture folder, trailing slash. */
 export const REFERENCE_DIR: string = join(sharedDir, 'reference/librosa-0.10.1/');
@@ -365,16 +366,10 @@ export const SEED: number = (() => {
   return n >>> 0;
 })();
 
-/** mulberry32: a small, fast, seedable uniform [0, 1) generator. */
+/** Seeded uniform [0, 1) generator (bindings/rng.ts). */
 export function rng(seed: number = SEED): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** n uniform samples in [-1, 1) as float32. */
