@@ -5,12 +5,14 @@
 import { runFeatures, featuresUsage } from './features.ts';
 import { runExtract, extractUsage } from './extract.ts';
 import { runBench, benchUsage } from './bench.ts';
+import { runData, dataUsage } from './data.ts';
 import { UsageError } from './args.ts';
 
 const usage = `usage:
   ${featuresUsage}
   ${extractUsage}
-  ${benchUsage}`;
+  ${benchUsage}
+  ${dataUsage}`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -18,6 +20,7 @@ async function main(argv: string[]): Promise<void> {
     case 'features': return runFeatures(rest);
     case 'extract': return runExtract(rest);
     case 'bench': return runBench(rest);
+    case 'data': return runData(rest);
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(usage + '\n');
       return;
