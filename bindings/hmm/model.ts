@@ -217,6 +217,7 @@ export class GmmHmm {
     if (!j || typeof j !== 'object') throw bad('not a JSON object');
     if (j.schema !== SCHEMA) throw bad(`schema is ${JSON.stringify(j.schema)}, expected "${SCHEMA}"`);
     if (j.version !== SCHEMA_VERSION) throw bad(`version ${JSON.stringify(j.version)} is not supported (this build reads version ${SCHEMA_VERSION})`);
+    if (!j.options || typeof j.options !== 'object') throw bad('options object is missing');
     let m: GmmHmm;
     try {
       m = new GmmHmm({ ...j.options, engine });
@@ -228,9 +229,11 @@ export class GmmHmm {
     const arr = (name: string, n: number) => {
       const v = j[name];
       if (!Array.isArray(v) || v.length !== n) throw bad(`${name} must be an array of ${n} numbers, got ${Array.isArray(v) ? v.length : typeof v}`);
-      const a = Float64Array.from(v);
-      for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) throw bad(`${name}[${i}]=${v[i]} is not a finite number`);
-      return a;
+      // Check the raw values: Float64Array.from would turn null (how JSON writes NaN), "1", true, [1] into numbers.
+      for (let i = 0; i < n; i++) {
+        if (typeof v[i] !== 'number' || !Number.isFinite(v[i])) throw bad(`${name}[${i}]=${JSON.stringify(v[i])} is not a finite number`);
+      }
+      return Float64Array.from(v);
     };
     const full = m.covarianceType === 'full';
     const startProb = arr('startProb', S), transMat = arr('transMat', S * S);
