@@ -231,7 +231,7 @@ export class GmmHmm {
       if (!Array.isArray(v) || v.length !== n) throw bad(`${name} must be an array of ${n} numbers, got ${Array.isArray(v) ? v.length : typeof v}`);
       // Check the raw values: Float64Array.from would turn null (how JSON writes NaN), "1", true, [1] into numbers.
       for (let i = 0; i < n; i++) {
-        if (typeof v[i] !== 'number' || !Number.isFinite(v[i])) throw bad(`${name}[${i}]=${JSON.stringify(v[i])} is not a finite number`);
+        if (typeof v[i] !== 'number' || !Number.isFinite(v[i])) throw bad(`${name}[${i}]=${typeof v[i] === "number" ? v[i] : JSON.stringify(v[i])} is not a finite number`);
       }
       return Float64Array.from(v);
     };
