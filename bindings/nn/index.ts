@@ -1,0 +1,15 @@
+/**
+ * Sequence models on TensorFlow.js's wasm backend (the only folder that imports `@tensorflow/*`).
+ *
+ * @module
+ */
+export { initNn, getTf, type NnInitOptions } from './backend.ts';
+export { layoutBatch, schedule, finalRow, fillRows, type Batching, type BatchLayout } from './batch.ts';
+export { lstmParamShapes, initLstmParams, featureDim, type LstmSpec } from './stack.ts';
+export { stackForward, fusedFeatures, type StackPass } from './fused.ts';
+export { opsFeatures } from './ops.ts';
+export {
+  SequenceClassifier, type SequenceClassifierOptions, type LabeledSequences, type FitOptions, type History,
+  type EpochInfo, type Evaluation, type RecurrentImpl,
+} from './classifier.ts';
+export { type TrainingTiming, type Quantiles, formatTiming } from './profile.ts';
