@@ -6,13 +6,15 @@ import { runFeatures, featuresUsage } from './features.ts';
 import { runExtract, extractUsage } from './extract.ts';
 import { runBench, benchUsage } from './bench.ts';
 import { runData, dataUsage } from './data.ts';
+import { runClassify, classifyUsage } from './classify.ts';
 import { UsageError } from './args.ts';
 
 const usage = `usage:
   ${featuresUsage}
   ${extractUsage}
   ${benchUsage}
-  ${dataUsage}`;
+  ${dataUsage}
+  ${classifyUsage}`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -21,6 +23,7 @@ async function main(argv: string[]): Promise<void> {
     case 'extract': return runExtract(rest);
     case 'bench': return runBench(rest);
     case 'data': return runData(rest);
+    case 'classify': return runClassify(rest);
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(usage + '\n');
       return;
