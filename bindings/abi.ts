@@ -7,7 +7,7 @@
 export type Ptr = number & { readonly __ptr: unique symbol };
 
 /** Must align with assembly/abi.ts ABI_VERSION; checked when an engine loads. */
-export const ABI_VERSION = 4;
+export const ABI_VERSION = 5;
 
 /** Must align with PAD_* in assembly/dsp/stft.ts. */
 export const PAD_MODE = { constant: 0, reflect: 1, edge: 2 } as const;
@@ -49,4 +49,27 @@ export interface Exports {
     steps: number, sched: Ptr, dY: Ptr, lddy: number, Z: Ptr, TC: Ptr, Hp: Ptr, Cp: Ptr,
     dZ: Ptr, dW: Ptr, dU: Ptr, db: Ptr, dX: Ptr | 0, lddx: number, work: Ptr): void;
   lstmWorkBytes(Din: number, H: number, maxRows: number): number;
+  resampleSinc(x: Ptr, n: number, start: number, step: number, cutoff: number, halfWidth: number, out: Ptr, m: number): void;
+  autocorrelation(x: Ptr, n: number, maxLag: number, r: Ptr): void;
+  sincInterpolate(y: Ptr, n: number, x: number, depth: number): number;
+  sincMaximum(y: Ptr, n: number, i: number, depth: number): number;
+  sincMaximumAt(): number;
+  pitchPlanBytes(nWindow: number, maxLag: number): number;
+  pitchPlanInit(nWindow: number, gaussian: number, maxLag: number, plan: Ptr): void;
+  pitchWorkBytes(nWindow: number, maxLag: number, maxCandidates: number): number;
+  pitchFrames(y: Ptr, n: number, dx: number, x1: number, t1: number, dt: number, nFrames: number,
+    plan: Ptr, nWindow: number, maxLag: number, maximumLag: number, nPeriod: number,
+    maxCandidates: number, floor: number, voicingThreshold: number, octaveCost: number, depth: number,
+    freq: Ptr, strength: Ptr, nCand: Ptr, intensity: Ptr, work: Ptr): number;
+  pitchPath(freq: Ptr, strength: Ptr, nCand: Ptr, intensity: Ptr, nFrames: number, maxCandidates: number,
+    silenceThreshold: number, voicingThreshold: number, octaveCost: number, octaveJumpCost: number,
+    voicedUnvoicedCost: number, ceiling: number, dt: number, delta: Ptr, psi: Ptr, f0: Ptr): void;
+  gaussianWindow(n: number, out: Ptr): void;
+  burg(x: Ptr, n: number, m: number, a: Ptr, work: Ptr): number;
+  burgWorkBytes(n: number, m: number): number;
+  polyRoots(c: Ptr, deg: number, z: Ptr): number;
+  formantWorkBytes(nWindow: number, m: number): number;
+  formantFrames(x: Ptr, n: number, dx: number, x1: number, t1: number, dt: number, nFrames: number,
+    nWindow: number, m: number, preEmphasis: number, safetyMargin: number, maxFormants: number, window: Ptr,
+    freq: Ptr, bw: Ptr, count: Ptr, work: Ptr): number;
 }
