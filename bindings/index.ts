@@ -19,3 +19,6 @@ export { HmmClassifier, type ScoreAlgorithm } from './hmm/classifier.ts';
 export { StandardScaler } from './classic/scaler.ts';
 export { accuracy, confusionMatrix } from './classic/metrics.ts';
 export { ModelFormatError } from './errors.ts';
+export { pitch, type PitchOptions, type PitchTrack } from './features/pitch.ts';
+export { formants, FORMANT_SAFETY_MARGIN_HZ, type FormantOptions, type FormantTrack } from './features/formants.ts';
+export { resample, type ResampleOptions } from './features/resample.ts';
