@@ -6,6 +6,7 @@ import { runFeatures, featuresUsage } from './features.ts';
 import { runExtract, extractUsage } from './extract.ts';
 import { runBench, benchUsage } from './bench.ts';
 import { runData, dataUsage } from './data.ts';
+import { runPitch, runFormants, pitchUsage, formantsUsage } from './praat.ts';
 import { runClassify, classifyUsage } from './classify.ts';
 import { UsageError } from './args.ts';
 
@@ -13,6 +14,8 @@ const usage = `usage:
   ${featuresUsage}
   ${extractUsage}
   ${benchUsage}
+  ${pitchUsage}
+  ${formantsUsage}
   ${dataUsage}
   ${classifyUsage}`;
 
@@ -23,6 +26,8 @@ async function main(argv: string[]): Promise<void> {
     case 'extract': return runExtract(rest);
     case 'bench': return runBench(rest);
     case 'data': return runData(rest);
+    case 'pitch': return runPitch(rest);
+    case 'formants': return runFormants(rest);
     case 'classify': return runClassify(rest);
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(usage + '\n');
