@@ -4,7 +4,9 @@
 import { build } from 'esbuild';
 
 const common = { bundle: true, format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning' };
-const external = ['fft.js', '@echogarden/pffft-wasm', '@echogarden/pffft-wasm/*', 'meyda', 'tinybench'];
+const external = ['fft.js', '@echogarden/pffft-wasm', '@echogarden/pffft-wasm/*', 'meyda', 'tinybench',
+  // Native (napi) renderer used by the report's figures: loaded from node_modules at run time.
+  '@resvg/resvg-js'];
 
 // The library entry re-exports Node-only helpers (datasets, files), so it is built for Node; browsers get their own entry.
 await build({ ...common, entryPoints: { index: 'bindings/index.ts' }, outdir: 'dist', platform: 'node', external });

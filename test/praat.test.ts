@@ -58,7 +58,8 @@ function quantile(sorted: number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
 }
 
-const pct = (v: number) => `${(100 * v).toFixed(4)}%`;
+/** A relative error as a percentage, with 3 significant digits when it is tiny. */
+const pct = (v: number) => `${100 * v >= 0.01 || v === 0 ? (100 * v).toFixed(4) : (100 * v).toPrecision(3)}%`;
 
 // ---- parity with Praat --------------------------------------------------------------------------
 
