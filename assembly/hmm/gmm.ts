@@ -114,24 +114,28 @@ export function stateLogProb(comp: usize, T: i32, S: i32, M: i32, logB: usize, r
         // A state whose every component is −Infinity: use 0 as the pivot (its sum is then 0).
         const mv = f64x2.replace_lane(f64x2.splat(m0 == -Infinity ? 0 : m0), 1, m1 == -Infinity ? 0 : m1);
         let sum = f64x2.splat(0);
+        const r0 = resp + (<usize>t * K + <usize>s * M) * 8, r1 = r0 + row;
         for (let j = 0; j < M; j++) {
           const o = <usize>j * 8;
           const v = f64x2.replace_lane(f64x2.splat(load<f64>(c0 + o)), 1, load<f64>(c1 + o));
-          sum = f64x2.add(sum, expNegX2(f64x2.sub(v, mv)));
+          const e = expNegX2(f64x2.sub(v, mv));
+          sum = f64x2.add(sum, e);
+          if (resp) { // keep e^(c − max); divided by the sum below, these are the shares
+            store<f64>(r0 + o, f64x2.extract_lane(e, 0));
+            store<f64>(r1 + o, f64x2.extract_lane(e, 1));
+          }
         }
-        const l0 = m0 == -Infinity ? m0 : m0 + Math.log(f64x2.extract_lane(sum, 0));
-        const l1 = m1 == -Infinity ? m1 : m1 + Math.log(f64x2.extract_lane(sum, 1));
+        const s0 = f64x2.extract_lane(sum, 0), s1 = f64x2.extract_lane(sum, 1);
+        const l0 = m0 == -Infinity ? m0 : m0 + Math.log(s0);
+        const l1 = m1 == -Infinity ? m1 : m1 + Math.log(s1);
         store<f64>(logB + (<usize>t * S + s) * 8, l0);
         store<f64>(logB + (<usize>(t + 1) * S + s) * 8, l1);
         if (resp) {
-          const r0 = resp + (<usize>t * K + <usize>s * M) * 8, r1 = r0 + row;
-          const lv = f64x2.replace_lane(f64x2.splat(l0 == -Infinity ? 0 : l0), 1, l1 == -Infinity ? 0 : l1);
+          const i0: f64 = m0 == -Infinity ? 0 : 1 / s0, i1: f64 = m1 == -Infinity ? 0 : 1 / s1;
           for (let j = 0; j < M; j++) {
             const o = <usize>j * 8;
-            const v = f64x2.replace_lane(f64x2.splat(load<f64>(c0 + o)), 1, load<f64>(c1 + o));
-            const e = expNegX2(f64x2.sub(v, lv));
-            store<f64>(r0 + o, l0 == -Infinity ? 0 : f64x2.extract_lane(e, 0));
-            store<f64>(r1 + o, l1 == -Infinity ? 0 : f64x2.extract_lane(e, 1));
+            store<f64>(r0 + o, load<f64>(r0 + o) * i0);
+            store<f64>(r1 + o, load<f64>(r1 + o) * i1);
           }
         }
       }
@@ -142,18 +146,20 @@ export function stateLogProb(comp: usize, T: i32, S: i32, M: i32, logB: usize, r
       const c = comp + (<usize>t * K + <usize>s * M) * 8;
       let m: f64 = -Infinity;
       for (let j = 0; j < M; j++) m = max(m, load<f64>(c + <usize>j * 8));
-      let lse = m;
+      const r = resp + (<usize>t * K + <usize>s * M) * 8;
+      let lse = m, sum: f64 = 0;
       if (m != -Infinity) {
-        let sum: f64 = 0;
-        for (let j = 0; j < M; j++) sum += expNeg(load<f64>(c + <usize>j * 8) - m);
+        for (let j = 0; j < M; j++) {
+          const e = expNeg(load<f64>(c + <usize>j * 8) - m);
+          sum += e;
+          if (resp) store<f64>(r + <usize>j * 8, e);
+        }
         lse = m + Math.log(sum);
       }
       store<f64>(logB + (<usize>t * S + s) * 8, lse);
       if (resp) {
-        const r = resp + (<usize>t * K + <usize>s * M) * 8;
-        for (let j = 0; j < M; j++) {
-          store<f64>(r + <usize>j * 8, lse == -Infinity ? 0 : expNeg(load<f64>(c + <usize>j * 8) - lse));
-        }
+        const inv: f64 = m == -Infinity ? 0 : 1 / sum;
+        for (let j = 0; j < M; j++) store<f64>(r + <usize>j * 8, m == -Infinity ? 0 : load<f64>(r + <usize>j * 8) * inv);
       }
     }
   }

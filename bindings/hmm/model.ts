@@ -296,24 +296,33 @@ export class GmmHmm {
   private initialise(sequences: readonly Sequence[], D: number): void {
     const S = this.nStates, M = this.nMix, full = this.covarianceType === 'full';
     const rng = new Rng(this.seed);
-    const parts: number[][] = Array.from({ length: S }, () => []);
+    const segment = (t: number, rows: number) => Math.min(S - 1, Math.floor((t * S) / rows));
+    const counts = new Int32Array(S);
     let frames = 0;
     for (const q of sequences) {
-      for (let t = 0; t < q.rows; t++) {
-        const s = Math.min(S - 1, Math.floor((t * S) / q.rows));
-        for (let d = 0; d < D; d++) parts[s].push(q.data[t * q.cols + d]);
-      }
+      for (let t = 0; t < q.rows; t++) counts[segment(t, q.rows)]++;
       frames += q.rows;
     }
+    const parts = Array.from(counts, (c) => new Float64Array(c * D));
+    const fill = new Int32Array(S);
     const all = new Float64Array(frames * D);
     let o = 0;
-    for (const q of sequences) for (let i = 0; i < q.rows * D; i++) all[o++] = q.data[i];
+    for (const q of sequences) {
+      for (let t = 0; t < q.rows; t++) {
+        const s = segment(t, q.rows);
+        for (let d = 0; d < D; d++) {
+          const v = q.data[t * q.cols + d];
+          parts[s][fill[s]++] = v;
+          all[o++] = v;
+        }
+      }
+    }
     const globalCov = covarianceOf(all, frames, D, full, this.minCovar);
     const weights = new Float64Array(S * M), means = new Float64Array(S * M * D);
     const covars = new Float64Array(full ? S * M * D * D : S * M * D);
     const cs = full ? D * D : D;
     for (let s = 0; s < S; s++) {
-      const pts = Float64Array.from(parts[s]);
+      const pts = parts[s];
       const n = pts.length / D;
       const stateCov = n >= 2 ? covarianceOf(pts, n, D, full, this.minCovar) : globalCov;
       const km = kmeans(n > 0 ? pts : all, n > 0 ? n : frames, D, M, rng);
@@ -413,9 +422,13 @@ function copyFrames(engine: Engine, sequences: readonly Sequence[], totalT: numb
 }
 
 function clusterPoints(pts: Float64Array, labels: Int32Array, m: number, D: number): Float64Array {
-  const out: number[] = [];
-  for (let i = 0; i < labels.length; i++) if (labels[i] === m) for (let d = 0; d < D; d++) out.push(pts[i * D + d]);
-  return Float64Array.from(out);
+  let n = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === m) n++;
+  const out = new Float64Array(n * D);
+  for (let i = 0, o = 0; i < labels.length; i++) {
+    if (labels[i] === m) { out.set(pts.subarray(i * D, i * D + D), o); o += D; }
+  }
+  return out;
 }
 
 /** Sample covariance of n points (diag: variances [D]; full: [D][D]), floored at minCovar. */
