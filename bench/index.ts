@@ -2,8 +2,10 @@
 import type { Suite } from './schema.ts';
 import { fftSuite } from './fft.bench.ts';
 import { featuresSuite } from './features.bench.ts';
+import { hmmSuite } from './hmm.bench.ts';
 
 export const suites: Record<string, Suite> = {
   fft: fftSuite,
   features: featuresSuite,
+  hmm: hmmSuite,
 };

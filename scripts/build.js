@@ -12,7 +12,7 @@ const external = ['fft.js', '@echogarden/pffft-wasm', '@echogarden/pffft-wasm/*'
 await build({ ...common, entryPoints: { index: 'bindings/index.ts' }, outdir: 'dist', platform: 'node', external });
 await build({
   ...common,
-  entryPoints: { cli: 'bindings/cli/main.ts', 'extract-worker': 'bindings/pipeline/extract-worker.ts' },
+  entryPoints: { cli: 'bindings/cli/main.ts', 'extract-worker': 'bindings/pipeline/extract-worker.ts', 'hmm-worker': 'bindings/pipeline/hmm-worker.ts' },
   outdir: 'dist',
   platform: 'node',
   external,

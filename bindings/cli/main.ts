@@ -5,6 +5,7 @@
 import { runFeatures, featuresUsage } from './features.ts';
 import { runExtract, extractUsage } from './extract.ts';
 import { runBench, benchUsage } from './bench.ts';
+import { runHmm, hmmUsage } from './hmm.ts';
 import { runData, dataUsage } from './data.ts';
 import { runPitch, runFormants, pitchUsage, formantsUsage } from './praat.ts';
 import { runClassify, classifyUsage } from './classify.ts';
@@ -14,6 +15,7 @@ const usage = `usage:
   ${featuresUsage}
   ${extractUsage}
   ${benchUsage}
+  ${hmmUsage}
   ${pitchUsage}
   ${formantsUsage}
   ${dataUsage}
@@ -26,6 +28,7 @@ async function main(argv: string[]): Promise<void> {
     case 'extract': return runExtract(rest);
     case 'bench': return runBench(rest);
     case 'data': return runData(rest);
+    case 'hmm': return runHmm(rest);
     case 'pitch': return runPitch(rest);
     case 'formants': return runFormants(rest);
     case 'classify': return runClassify(rest);
