@@ -9,6 +9,7 @@ import { runHmm, hmmUsage } from './hmm.ts';
 import { runData, dataUsage } from './data.ts';
 import { runPitch, runFormants, pitchUsage, formantsUsage } from './praat.ts';
 import { runClassify, classifyUsage } from './classify.ts';
+import { runReport, reportUsage } from './report.ts';
 import { UsageError } from './args.ts';
 
 const usage = `usage:
@@ -19,7 +20,8 @@ const usage = `usage:
   ${pitchUsage}
   ${formantsUsage}
   ${dataUsage}
-  ${classifyUsage}`;
+  ${classifyUsage}
+  ${reportUsage}`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -32,6 +34,7 @@ async function main(argv: string[]): Promise<void> {
     case 'pitch': return runPitch(rest);
     case 'formants': return runFormants(rest);
     case 'classify': return runClassify(rest);
+    case 'report': return runReport(rest);
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(usage + '\n');
       return;
