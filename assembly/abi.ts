@@ -1,6 +1,6 @@
 // ABI facts the bindings check at load (bindings/abi.ts mirrors them); bump ABI_VERSION whenever
 // an exported kernel's signature or a plan layout changes.
-export const ABI_VERSION: i32 = 5;
+export const ABI_VERSION: i32 = 6;
 
 /** ABI version of this build. */
 export function abiVersion(): i32 { return ABI_VERSION; }

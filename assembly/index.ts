@@ -12,6 +12,6 @@ export { forwardLog, backwardLog, posteriors } from "./hmm/fb";
 export { viterbiLog } from "./hmm/viterbi";
 export { accumulateGmm } from "./hmm/stats";
 export { lstmForward, lstmBackward, lstmWorkBytes } from "./nn/lstm";
-export { resampleSinc } from "./dsp/resample";
+export { resampleSinc, resamplePoly } from "./dsp/resample";
 export { autocorrelation, sincInterpolate, sincMaximum, sincMaximumAt, pitchPlanBytes, pitchPlanInit, pitchWorkBytes, pitchFrames, pitchPath } from "./dsp/pitch";
 export { gaussianWindow, burg, burgWorkBytes, polyRoots, formantWorkBytes, formantFrames } from "./dsp/lpc";

@@ -7,7 +7,7 @@
 export type Ptr = number & { readonly __ptr: unique symbol };
 
 /** Must align with assembly/abi.ts ABI_VERSION; checked when an engine loads. */
-export const ABI_VERSION = 5;
+export const ABI_VERSION = 6;
 
 /** Must align with PAD_* in assembly/dsp/stft.ts. */
 export const PAD_MODE = { constant: 0, reflect: 1, edge: 2 } as const;
@@ -50,6 +50,8 @@ export interface Exports {
     dZ: Ptr, dW: Ptr, dU: Ptr, db: Ptr, dX: Ptr | 0, lddx: number, work: Ptr): void;
   lstmWorkBytes(Din: number, H: number, maxRows: number): number;
   resampleSinc(x: Ptr, n: number, start: number, step: number, cutoff: number, halfWidth: number, out: Ptr, m: number): void;
+  resamplePoly(x: Ptr, n: number, table: Ptr, taps: number, L: number, halfTaps: number, u0: number, du: number,
+    interp: number, out: Ptr, m: number): void;
   autocorrelation(x: Ptr, n: number, maxLag: number, r: Ptr): void;
   sincInterpolate(y: Ptr, n: number, x: number, depth: number): number;
   sincMaximum(y: Ptr, n: number, i: number, depth: number): number;

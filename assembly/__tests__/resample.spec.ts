@@ -1,7 +1,7 @@
 // resampleSinc (assembly/dsp/resample.ts): passband gain and phase, stopband rejection, identity at
 // integer positions, silence outside the signal, and the SIMD/rotated path against a plain formula
 // that takes a sin and cos per tap.
-import { resampleSinc } from "../dsp/resample";
+import { resampleSinc, resamplePoly } from "../dsp/resample";
 import { checks, allocF32, free, getF32, seed, fillRandom, checkNear, checkAtMost } from "./helpers";
 
 /** out(p) by the formula, one sin/cos per tap, f64. */
@@ -76,6 +76,67 @@ describe("resampleSinc", () => {
     resampleSinc(x, n, <f64>(n + 16), 1.0, 1.0, 16, out, 4);
     for (let k = 0; k < 4; k++) checkNear(<f64>getF32(out, k), 0, 0, "beyond the end " + k.toString());
     free(x); free(out);
+  });
+});
+
+/** resamplePoly's output k by the definition: f64, one row (or two blended), x zero outside [0, n). */
+function polyPlain(x: usize, n: i32, table: usize, taps: i32, L: i32, h: i32, u: f64, interp: bool): f64 {
+  const fu = Math.floor(u);
+  const i = <i32>Math.floor(fu / <f64>L);
+  const r = <i32>(fu - <f64>i * <f64>L);
+  const w = interp ? u - fu : 0.0;
+  let a: f64 = 0, b: f64 = 0;
+  for (let t = 0; t < taps; t++) {
+    const j = i - h + 1 + t;
+    if (j < 0 || j >= n) continue;
+    const xv = <f64>load<f32>(x + <usize>j * 4);
+    a += xv * <f64>load<f32>(table + <usize>(r * taps + t) * 4);
+    if (interp) b += xv * <f64>load<f32>(table + <usize>((r + 1) * taps + t) * 4);
+  }
+  return interp ? a + w * (b - a) : a;
+}
+
+describe("resamplePoly", () => {
+  it("matches the dot-product definition, exact phases, edges included (random signal and table)", () => {
+    seed(33);
+    const n = 97, L = 5, taps = 12, h = 6, m = 40;
+    const x = allocF32(n), table = allocF32(L * taps), out = allocF32(m);
+    fillRandom(x, n);
+    fillRandom(table, L * taps);
+    // u from −20 (before the signal) past the end: step 13 phases = 2.6 samples.
+    resamplePoly(x, n, table, taps, L, h, -20.0, 13.0, 0, out, m);
+    let worst: f64 = 0;
+    for (let k = 0; k < m; k++) worst = Math.max(worst, Math.abs(<f64>getF32(out, k) - polyPlain(x, n, table, taps, L, h, -20.0 + <f64>k * 13.0, false)));
+    checkAtMost(worst, 2e-5, "max |kernel − definition|");
+    free(x); free(table); free(out);
+  });
+
+  it("blends neighbouring phases at fractional positions (interp = 1)", () => {
+    seed(34);
+    const n = 120, L = 8, taps = 16, h = 8, m = 50;
+    const x = allocF32(n), table = allocF32((L + 1) * taps), out = allocF32(m);
+    fillRandom(x, n);
+    fillRandom(table, (L + 1) * taps);
+    resamplePoly(x, n, table, taps, L, h, 3.3, 17.77, 1, out, m);
+    let worst: f64 = 0;
+    for (let k = 0; k < m; k++) worst = Math.max(worst, Math.abs(<f64>getF32(out, k) - polyPlain(x, n, table, taps, L, h, 3.3 + <f64>k * 17.77, true)));
+    checkAtMost(worst, 2e-5, "max |kernel − definition| with blending");
+    free(x); free(table); free(out);
+  });
+
+  it("a unit-impulse table returns the samples (identity), zeros outside the signal", () => {
+    seed(35);
+    const n = 64, taps = 8, h = 4;
+    const x = allocF32(n), table = allocF32(taps), out = allocF32(n + 8);
+    fillRandom(x, n);
+    store<f32>(table + <usize>(h - 1) * 4, 1); // tap h−1 is input index i itself
+    resamplePoly(x, n, table, taps, 1, h, -4.0, 1.0, 0, out, n + 8);
+    for (let k = 0; k < 4; k++) checkNear(<f64>getF32(out, k), 0, 0, "before the start " + k.toString());
+    let worst: f64 = 0;
+    for (let k = 0; k < n; k++) worst = Math.max(worst, Math.abs(<f64>getF32(out, k + 4) - <f64>getF32(x, k)));
+    checkAtMost(worst, 0, "identity");
+    for (let k = n + 4; k < n + 8; k++) checkNear(<f64>getF32(out, k), 0, 0, "past the end " + k.toString());
+    free(x); free(table); free(out);
   });
 });
 

@@ -87,3 +87,76 @@ export function resampleSinc(x: usize, n: i32, start: f64, step: f64, cutoff: f6
     store<f32>(out + <usize>k * 4, <f32>(cutoff * acc));
   }
 }
+
+// Polyphase FIR resampling (the Kaiser path of bindings/features/resample.ts).
+//
+// The bindings design the filter once per rate pair and tabulate it per phase: for a rational
+// ratio origSr/targetSr = P/Q the output positions fall on exactly Q fractional phases, so each
+// output sample is one dot product of `taps` consecutive input samples with one table row (no
+// trigonometry per tap). For other ratios the table holds L + 1 phases and neighbouring rows are
+// blended linearly. The dot product runs in four f32 partial sums, tap t going to sum t mod 4: the
+// f32x4 lanes in the SIMD build, four scalars in the scalar one, so both builds give the same bits.
+
+/**
+ * out [m] f32 from x [n] f32 through the phase table [L (+1)][taps] f32 (taps a multiple of 4,
+ * rows 16-byte aligned): output k sits at u = u0 + k·du, in 1/L-ths of an input sample; with
+ * i = ⌊u / L⌋ and phase r = ⌊u⌋ − i·L, out[k] = Σ_t x[i − halfTaps + 1 + t] · table[r][t], x being
+ * zero outside [0, n). interp = 1 blends rows r and r + 1 by the fraction u − ⌊u⌋ (the table then
+ * has L + 1 rows); interp = 0 takes u as integral. Does not allocate.
+ */
+export function resamplePoly(x: usize, n: i32, table: usize, taps: i32, L: i32, halfTaps: i32,
+  u0: f64, du: f64, interp: i32, out: usize, m: i32): void {
+  const rowBytes = <usize>taps << 2;
+  const fL = <f64>L;
+  for (let k = 0; k < m; k++) {
+    const u = u0 + <f64>k * du;
+    const fu = Math.floor(u);
+    const fi = Math.floor(fu / fL);
+    const r = <i32>(fu - fi * fL);
+    const j0 = <i32>fi - halfTaps + 1;
+    const row = table + <usize>r * rowBytes;
+    let y = polyDot(x, n, j0, row, taps);
+    if (interp) {
+      const w = <f32>(u - fu);
+      if (w != 0) y += w * (polyDot(x, n, j0, row + rowBytes, taps) - y);
+    }
+    store<f32>(out + (<usize>k << 2), y);
+  }
+}
+
+/** Σ_t x[j0 + t]·h[t], t < taps, x zero outside [0, n); tap t goes to partial sum t mod 4. */
+// @ts-ignore: decorator
+@inline function polyDot(x: usize, n: i32, j0: i32, h: usize, taps: i32): f32 {
+  if (j0 >= 0 && j0 + taps <= n) {
+    const xs = x + (<usize>j0 << 2);
+    if (ASC_FEATURE_SIMD) {
+      let acc = f32x4.splat(0);
+      for (let t = 0; t < taps; t += 4) {
+        const o = <usize>t << 2;
+        acc = f32x4.add(acc, f32x4.mul(v128.load(xs + o), v128.load(h + o)));
+      }
+      return (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+    }
+    let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
+    for (let t = 0; t < taps; t += 4) {
+      const o = <usize>t << 2;
+      a0 += load<f32>(xs + o) * load<f32>(h + o);
+      a1 += load<f32>(xs + o, 4) * load<f32>(h + o, 4);
+      a2 += load<f32>(xs + o, 8) * load<f32>(h + o, 8);
+      a3 += load<f32>(xs + o, 12) * load<f32>(h + o, 12);
+    }
+    return (a0 + a1) + (a2 + a3);
+  }
+  // Near the edges: the taps that fall inside the signal, in the same partial sums.
+  let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
+  const t0 = max(0, -j0), t1 = min(taps, n - j0);
+  for (let t = t0; t < t1; t++) {
+    const v = load<f32>(x + (<usize>(j0 + t) << 2)) * load<f32>(h + (<usize>t << 2));
+    const lane = t & 3;
+    if (lane == 0) a0 += v;
+    else if (lane == 1) a1 += v;
+    else if (lane == 2) a2 += v;
+    else a3 += v;
+  }
+  return (a0 + a1) + (a2 + a3);
+}

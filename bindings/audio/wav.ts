@@ -10,10 +10,13 @@
  */
 
 import { ParameterError, WavFormatError } from '../errors.ts';
+import type { Engine } from '../engine.ts';
+import { resample, type ResType } from '../features/resample.ts';
+import { checkNumber } from '../features/options.ts';
 
 /** A decoded WAV: the format as stored, and the signal averaged to mono. */
 export interface DecodedWav {
-  /** Sampling rate in Hz (int > 0), as stored; no resampling happens here. */
+  /** Sampling rate of `samples` in Hz: as stored, or `options.sr` when that asked for resampling. */
   sampleRate: number;
   /** Channels stored in the file (int > 0); `samples` is their mean. */
   channels: number;
@@ -32,6 +35,15 @@ export interface DecodedWav {
 export interface DecodeWavOptions {
   /** Name of the source, used only to prefix error messages. */
   file?: string;
+  /**
+   * Resample the mono signal to this rate (Hz > 0), as `librosa.load(path, sr=...)`; default:
+   * keep the stored rate (no resampling, the signal bit-exact as stored).
+   */
+  sr?: number;
+  /** The resampling filter when `sr` is given (see resample()); default 'kaiser_best'. */
+  resType?: ResType;
+  /** Engine for the resampler (default: the default engine). */
+  engine?: Engine;
 }
 
 /** Options for {@link encodeWav}. */
@@ -101,6 +113,8 @@ function fourcc(view: DataView, at: number): string {
  * @param bytes - the whole file. A `Uint8Array` may be a view with an offset (Node's pooled
  *   `Buffer`s are); it is not copied and not modified.
  * @param options.file - name used in error messages.
+ * @param options.sr - resample to this rate (resample() with `options.resType`, default
+ *   'kaiser_best'); omitted: the stored rate, no resampling.
  * @returns format fields and `samples`, shape `[frames]`, float32.
  * @throws WavFormatError for any input that is not a WAV this decoder reads: empty or truncated
  *   header, wrong RIFF/WAVE magic, missing or short `fmt `, missing `data`, zero channels or
@@ -211,6 +225,14 @@ export function decodeWav(bytes: Uint8Array | ArrayBuffer, options: DecodeWavOpt
       const v = samples[i]!;
       if (v - v !== 0) fail(nonFiniteMessage(view, dataAt, i, channels, bytesPerSample, kind));
     }
+  }
+  if (options.sr !== undefined) {
+    const sr = checkNumber('sr', options.sr, 0, Infinity, true);
+    if (sr !== sampleRate && frames > 0) {
+      const y = resample(samples, { origSr: sampleRate, targetSr: sr, resType: options.resType ?? 'kaiser_best', engine: options.engine });
+      return { sampleRate: sr, channels, bitsPerSample, encoding, samples: y };
+    }
+    return { sampleRate: sr, channels, bitsPerSample, encoding, samples };
   }
   return { sampleRate, channels, bitsPerSample, encoding, samples };
 }

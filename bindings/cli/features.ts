@@ -18,7 +18,7 @@ export type Kind = (typeof KINDS)[number];
 
 export const featuresUsage = `speechcore features FILE.wav --kind ${KINDS.join('|')}
   [--n-fft 2048] [--hop-length 512] [--n-mels 128 (mfsc: 13)] [--n-mfcc 20] [--htk] [--norm slaney|none]
-  [--lifter 0] [--pad-mode constant|reflect] [--fmin 0] [--fmax sr/2] [--sr file's rate] --format json`;
+  [--lifter 0] [--pad-mode constant|reflect] [--fmin 0] [--fmax sr/2] [--sr file's rate (else resampled)] --format json`;
 
 export function runFeatures(argv: string[]): void {
   const { values, positionals } = parse(argv, {
@@ -34,12 +34,11 @@ export function runFeatures(argv: string[]): void {
   const norm = values.norm ?? 'slaney';
   if (norm !== 'slaney' && norm !== 'none') throw new UsageError(`--norm=${norm} must be slaney or none`);
   const file = positionals[0];
-  const wav = decodeWav(readFileSync(file), { file });
-  const sr = wav.sampleRate, y = wav.samples;
   const wantSr = num(values, 'sr', false);
-  if (wantSr !== undefined && wantSr !== sr) {
-    throw new UsageError(`--sr=${wantSr}: ${file} is sampled at ${sr} Hz and resampling is not available yet; omit --sr or pass --sr ${sr}`);
-  }
+  if (wantSr !== undefined && !(wantSr > 0)) throw new UsageError(`--sr=${wantSr} must be a number > 0`);
+  // --sr resamples (Kaiser-windowed sinc, 'kaiser_best') when it differs from the file's rate.
+  const wav = decodeWav(readFileSync(file), { file, sr: wantSr });
+  const sr = wav.sampleRate, y = wav.samples;
   const nFft = num(values, 'n-fft') ?? 2048;
   const hopLength = num(values, 'hop-length') ?? 512;
   const o: MelSpectrogramOptions = {
