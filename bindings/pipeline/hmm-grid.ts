@@ -23,19 +23,15 @@ import { getEngine, type Engine } from '../engine.ts';
 import { GmmHmm, prepareFrames, type Sequence } from '../hmm/model.ts';
 import type { CovarianceType } from '../hmm/gmm.ts';
 import { extractHere, resolveExtract, type ExtractedFile, type ResolvedExtract } from './extract.ts';
+import { parseClassifier, resolveFeatures, type FeatureSettings, type LoadedClassifier } from './classifier-file.ts';
+
+// The model file format lives in classifier-file.ts (no Node imports: the browser page reads it too).
+export {
+  CLASSIFIER_SCHEMA, CLASSIFIER_VERSION, LAB_FEATURES, classifierFile, parseClassifier,
+  type ClassifierFile, type FeatureSettings, type LoadedClassifier,
+} from './classifier-file.ts';
 
 // ---- features -------------------------------------------------------------------------------------
-
-/** Front-end settings a model was trained with (stored in model files). */
-export interface FeatureSettings {
-  nMfcc: number;
-  nFft: number;
-  hopLength: number;
-  nMels: number;
-}
-
-/** The lab's front end: MFCC 6, 30 ms window (240 samples at 8 kHz), 15 ms hop, 128 mel bands. */
-export const LAB_FEATURES: Readonly<FeatureSettings> = Object.freeze({ nMfcc: 6, nFft: 240, hopLength: 120, nMels: 128 });
 
 /**
  * A set of utterances packed frame-major: sequence i is frames starts[i] … starts[i+1]−1 of
@@ -140,15 +136,6 @@ export async function loadSplitFeatures(o: LoadOptions = {}): Promise<SplitFeatu
   const scaler = o.scaler ?? new StandardScaler().fit(bySubset[0]!.map((f) => ({ data: f.data, rows: f.frames, cols: f.dims })));
   const [train, val, test] = bySubset.map((fs, i) => pack(fs, utts[i]!, scaler, true)) as [PackedSet, PackedSet, PackedSet];
   return { train, val, test, scaler, features, sampleRate: files[0]?.sampleRate ?? 0, seconds };
-}
-
-function resolveFeatures(f: Partial<FeatureSettings> = {}): FeatureSettings {
-  return {
-    nMfcc: checkInt('nMfcc', f.nMfcc ?? LAB_FEATURES.nMfcc, 1),
-    nFft: checkInt('nFft', f.nFft ?? LAB_FEATURES.nFft, 2),
-    hopLength: checkInt('hopLength', f.hopLength ?? LAB_FEATURES.hopLength, 1),
-    nMels: checkInt('nMels', f.nMels ?? LAB_FEATURES.nMels, 1),
-  };
 }
 
 function progressCounter(total: number, cb?: (done: number, total: number) => void): (() => void) | undefined {
@@ -573,97 +560,17 @@ export function evaluate(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, lab
 
 // ---- model files ----------------------------------------------------------------------------------------
 
-export const CLASSIFIER_SCHEMA = 'speechcore-hmm-classifier';
-export const CLASSIFIER_VERSION = 1;
-
-/** A saved recogniser: front end, scaler, one GmmHmm per label. */
-export interface ClassifierFile {
-  schema: typeof CLASSIFIER_SCHEMA;
-  version: typeof CLASSIFIER_VERSION;
-  features: FeatureSettings & { sampleRate: number };
-  scaler: { mean: number[]; scale: number[] };
-  labels: number[];
-  algorithm: Algorithm;
-  config: HmmConfig;
-  models: object[];
-}
-
-export function classifierFile(o: { features: FeatureSettings; sampleRate: number; scaler: StandardScaler; labels: number[];
-  algorithm: Algorithm; config: HmmConfig; models: object[] }): ClassifierFile {
-  return {
-    schema: CLASSIFIER_SCHEMA, version: CLASSIFIER_VERSION,
-    features: { ...o.features, sampleRate: o.sampleRate },
-    scaler: { mean: Array.from(o.scaler.mean!), scale: Array.from(o.scaler.scale!) },
-    labels: o.labels, algorithm: o.algorithm, config: o.config, models: o.models,
-  };
-}
-
-export interface LoadedClassifier {
-  features: FeatureSettings;
-  sampleRate: number;
-  scaler: StandardScaler;
-  labels: number[];
-  algorithm: Algorithm;
-  config: HmmConfig | null;
-  models: GmmHmm[];
-}
-
 /**
- * Reads a model file written by `speechcore hmm train`.
+ * Reads a model file written by `speechcore hmm train` (parseClassifier checks it).
  * @throws ModelFormatError naming the file and the problem (missing, not JSON, other schema or
  *   version, inconsistent shapes, invalid model).
  */
 export function loadClassifier(path: string, engine?: Engine): LoadedClassifier {
-  const bad = (what: string): never => { throw new ModelFormatError(`${path}: ${what}`); };
   let text = '';
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    bad(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new ModelFormatError(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  let j: any;
-  try {
-    j = JSON.parse(text);
-  } catch (e) {
-    bad(`is not valid JSON (${(e as Error).message})`);
-  }
-  if (!j || typeof j !== 'object' || Array.isArray(j)) bad('is not a JSON object');
-  if (j.schema !== CLASSIFIER_SCHEMA) bad(`schema is ${JSON.stringify(j.schema)}, expected "${CLASSIFIER_SCHEMA}"`);
-  if (j.version !== CLASSIFIER_VERSION) bad(`version ${JSON.stringify(j.version)} is not supported (this build reads version ${CLASSIFIER_VERSION})`);
-  let features: FeatureSettings;
-  try {
-    features = resolveFeatures(j.features ?? bad('"features" is missing'));
-  } catch (e) {
-    return bad(`features: ${(e as Error).message}`);
-  }
-  const sampleRate = j.features.sampleRate ?? 8000;
-  if (!Number.isInteger(sampleRate) || sampleRate < 1) bad(`features.sampleRate=${sampleRate} must be an integer >= 1`);
-  const D = features.nMfcc;
-  const vec = (name: 'mean' | 'scale'): Float64Array => {
-    const v = j.scaler?.[name];
-    if (!Array.isArray(v) || v.length !== D || !v.every((x: unknown) => typeof x === 'number' && Number.isFinite(x))) {
-      bad(`scaler.${name} must be ${D} finite numbers`);
-    }
-    return Float64Array.from(v);
-  };
-  const scaler = new StandardScaler();
-  scaler.mean = vec('mean');
-  scaler.scale = vec('scale');
-  if (scaler.scale.some((s) => !(s > 0))) bad('scaler.scale has a non-positive entry');
-  const labels = j.labels;
-  if (!Array.isArray(labels) || labels.length === 0 || !labels.every((l: unknown) => Number.isInteger(l))) bad('labels must be a non-empty array of integers');
-  if (!Array.isArray(j.models) || j.models.length !== labels.length) bad(`models must be an array of ${labels.length} models (one per label)`);
-  const algorithm = j.algorithm ?? 'viterbi';
-  if (algorithm !== 'viterbi' && algorithm !== 'forward') bad(`algorithm ${JSON.stringify(algorithm)} must be "viterbi" or "forward"`);
-  const models = (j.models as unknown[]).map((m, i) => {
-    let hmm: GmmHmm;
-    try {
-      hmm = GmmHmm.fromJSON(m, engine);
-    } catch (e) {
-      return bad(`models[${i}]: ${(e as Error).message}`);
-    }
-    if (hmm.nFeatures !== D) bad(`models[${i}] has ${hmm.nFeatures} features, the front end ${D}`);
-    return hmm;
-  });
-  return { features, sampleRate, scaler, labels, algorithm, config: j.config ?? null, models };
+  return parseClassifier(text, path, engine);
 }
