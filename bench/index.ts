@@ -2,10 +2,12 @@
 import type { Suite } from './schema.ts';
 import { fftSuite } from './fft.bench.ts';
 import { featuresSuite } from './features.bench.ts';
+import { lstmSuite } from './lstm.bench.ts';
 import { hmmSuite } from './hmm.bench.ts';
 
 export const suites: Record<string, Suite> = {
   fft: fftSuite,
   features: featuresSuite,
+  lstm: lstmSuite,
   hmm: hmmSuite,
 };

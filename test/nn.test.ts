@@ -234,14 +234,16 @@ Classifier('bad input: clear errors', async () => {
   const nan = new Float32Array(good.x[1]!.data); nan[4] = NaN;
   await rejects(() => clf.fit(withX(1, { ...good.x[1]!, data: nan }), null, { epochs: 1 }), ParameterError, /train\.x\[1\] frame 1 feature 1 is NaN/);
   await rejects(() => clf.fit(withX(0, { rows: 2, cols: 4, data: new Float32Array(8) }), null, { epochs: 1 }), ParameterError, /4 features per frame; the model's inputDim is 3/);
-  await rejects(() => clf.fit({ x: good.x, y: good.y.map((v, i) => (i === 5 ? 2 : v)) }, null, { epochs: 1 }), ParameterError, /train\.y\[5\]=2 is not a class in \[0, 2\)/);
-  await rejects(() => clf.fit({ x: good.x, y: good.y.map((v, i) => (i === 5 ? 0.5 : v)) }, null, { epochs: 1 }), ParameterError, /train\.y\[5\]=0\.5/);
+  await rejects(() => clf.fit({ x: good.x, y: Array.from(good.y, (v, i) => (i === 5 ? 2 : v)) }, null, { epochs: 1 }), ParameterError, /train\.y\[5\]=2 is not a class in \[0, 2\)/);
+  await rejects(() => clf.fit({ x: good.x, y: Array.from(good.y, (v, i) => (i === 5 ? 0.5 : v)) }, null, { epochs: 1 }), ParameterError, /train\.y\[5\]=0\.5/);
   await rejects(() => clf.fit(good, null, { epochs: 0 }), ParameterError, /epochs=0/);
   assert.throws(() => new SequenceClassifier({ inputDim: 3, dropout: 1 }), /dropout=1 must be in \[0, 1\)/);
   assert.throws(() => new SequenceClassifier({ inputDim: 0 }), /inputDim=0/);
   assert.throws(() => new SequenceClassifier({ inputDim: 3, batching: 'ragged' as never }), /batching='ragged'/);
   assert.throws(() => clf.predict(good.x), /not trained/);
 
+  writeFileSync(join(tmp, 'a-file'), '');
+  await rejects(() => clf.fit(good, null, { epochs: 1, checkpoint: join(tmp, 'a-file', 'ckpt') }), ParameterError, /checkpoint directory .* is not writable \(ENOTDIR\)/);
   if (process.getuid?.() !== 0) {
     const ro = join(tmp, 'readonly');
     rmSync(ro, { recursive: true, force: true });

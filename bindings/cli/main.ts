@@ -8,12 +8,16 @@ import { runBench, benchUsage } from './bench.ts';
 import { runHmm, hmmUsage } from './hmm.ts';
 import { runData, dataUsage } from './data.ts';
 import { runPitch, runFormants, pitchUsage, formantsUsage } from './praat.ts';
+import { runLstm, lstmUsage } from './lstm.ts';
+import { runSeq2seq, seq2seqUsage } from './seq2seq.ts';
 import { runClassify, classifyUsage } from './classify.ts';
 import { runReport, reportUsage } from './report.ts';
 import { UsageError } from './args.ts';
 
 const usage = `usage:
   ${featuresUsage}
+  ${lstmUsage}
+  ${seq2seqUsage}
   ${extractUsage}
   ${benchUsage}
   ${hmmUsage}
@@ -29,6 +33,8 @@ async function main(argv: string[]): Promise<void> {
     case 'features': return runFeatures(rest);
     case 'extract': return runExtract(rest);
     case 'bench': return runBench(rest);
+    case 'lstm': return runLstm(rest);
+    case 'seq2seq': return runSeq2seq(rest);
     case 'data': return runData(rest);
     case 'hmm': return runHmm(rest);
     case 'pitch': return runPitch(rest);

@@ -564,7 +564,7 @@ function argmaxRows(z: Float32Array, C: number): Int32Array {
 }
 
 /** Creates the folder if needed, proves it writable, and removes temporaries a crash left behind. */
-function prepareCheckpointDir(dir: string): string {
+export function prepareCheckpointDir(dir: string): string {
   try {
     mkdirSync(dir, { recursive: true });
     const probe = join(dir, `.write-probe-${process.pid}`);
