@@ -215,9 +215,9 @@ export function accuracyBars(o: { title: string; rows: { name: string; set: stri
   return {
     title: o.title, width: 420, height: 40 * new Set(o.rows.map((r) => r.name)).size,
     layer: [
-      { data: { values }, mark: 'bar', encoding: { y: { field: 'name', type: 'nominal', title: null }, yOffset: { field: 'set' }, x: { field: 'mean', type: 'quantitative', title: 'test accuracy (mean ± std over splits)', scale: { domain: [0, 1] } }, color: { field: 'set', type: 'nominal', title: 'features' } } },
-      { data: { values }, mark: 'rule', encoding: { y: { field: 'name', type: 'nominal' }, yOffset: { field: 'set' }, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
-      { data: { values: targets }, mark: { type: 'tick', color: 'black', thickness: 2 }, encoding: { y: { field: 'name', type: 'nominal' }, x: { field: 'target', type: 'quantitative' } } },
+      { data: { values }, mark: 'bar', encoding: { y: { field: 'name', type: 'nominal', title: null, sort: null, axis: { labelLimit: 260 } }, yOffset: { field: 'set' }, x: { field: 'mean', type: 'quantitative', title: 'test accuracy (mean ± std over splits)', scale: { domain: [0, 1] } }, color: { field: 'set', type: 'nominal', title: 'features' } } },
+      { data: { values }, mark: 'rule', encoding: { y: { field: 'name', type: 'nominal', sort: null }, yOffset: { field: 'set' }, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
+      { data: { values: targets }, mark: { type: 'tick', color: 'black', thickness: 2 }, encoding: { y: { field: 'name', type: 'nominal', sort: null }, x: { field: 'target', type: 'quantitative' } } },
     ],
   } as TopLevelSpec;
 }
