@@ -33,3 +33,8 @@ export { loadIsolatedDigits, parseDigitName, resolveDigitsDir, type DigitUtteran
 export { frameFeatures, frameMfsc, utteranceVector, featureNames, type FeatureSet } from './analysis/features.ts';
 export { correlationMatrix, correlationPairs, mfccHistograms, pcaSummary, utteranceMatrix } from './analysis/inspect.ts';
 export { fetchFsdd, FSDD, type FetchFsddOptions, type FetchFsddResult } from './data/fetch.ts';
+export {
+  initNn, SequenceClassifier, SequenceRegressor, layoutBatch, formatTiming, sineCosinePairs,
+  type Batching, type BatchLayout, type SequenceClassifierOptions, type LabeledSequences, type FitOptions, type History,
+  type EpochInfo, type Evaluation, type TrainingTiming, type CellKind,
+} from './nn/index.ts';

@@ -179,9 +179,11 @@ Classifier('early stopping stops after `patience` epochs without improvement', a
   // The training set with its labels swapped: the better the fit, the worse the validation loss.
   const val = { x: train.x, y: Array.from(train.y, (v) => 1 - v) };
   const clf = new SequenceClassifier({ inputDim: 2, nClasses: 2, hidden: 4, batchSize: 8, lr: 0.05, seed: 3 });
-  const h = await clf.fit(train, val, { epochs: 60, patience: 2 });
+  const h = await clf.fit(train, val, { epochs: 60, patience: 4, lrDecay: { factor: 0.5, patience: 2 } });
   assert.ok(h.stoppedEarly, `ran all ${h.epochs} epochs`);
-  assert.is(h.epochs, h.bestEpoch + 2);
+  assert.is(h.epochs, h.bestEpoch + 4);
+  // Reduce-on-plateau: halved after 2 epochs without improvement, then again after 2 more.
+  assert.equal(h.lr.slice(h.bestEpoch - 1), [0.05, 0.05, 0.05, 0.025, 0.025]);
   clf.dispose();
 });
 
@@ -215,6 +217,31 @@ Classifier('save/load round-trips exactly; checkpoints resume to the same model'
   assert.equal(back.meta, { note: 'hello' });
   assert.equal(Array.from(back.decisionFunction(val.x)), Array.from(whole.decisionFunction(val.x)));
   for (const m of [whole, second, best, back]) m.dispose();
+});
+
+Classifier('a crash mid-training leaves whole checkpoints; stale temporaries are swept; predict does not leak', async () => {
+  const rng = new Rng(SEED + 5);
+  const train = toyTask(32, 2, 2, rng), val = toyTask(16, 2, 2, rng);
+  const opts = { inputDim: 2, nClasses: 2, hidden: 4, batchSize: 8, lr: 0.02, seed: 9 };
+  const dir = join(tmp, 'crash');
+  const crashing = new SequenceClassifier(opts);
+  await import('node:fs').then((fs) => fs.mkdirSync(dir, { recursive: true }));
+  writeFileSync(join(dir, 'best.json.tmp-424242'), '{"half": ');
+  let err: unknown = null;
+  try {
+    await crashing.fit(train, val, { epochs: 5, patience: 0, checkpoint: dir, onEpoch: (e) => { if (e.epoch === 2) throw new Error('power cut'); } });
+  } catch (e) { err = e; }
+  assert.match(String(err), /power cut/);
+  assert.equal(readdirSync(dir).sort(), ['best.json', 'state.json']);
+  const best = await SequenceClassifier.load(join(dir, 'best.json'));
+  const resumed = new SequenceClassifier(opts);
+  const h = await resumed.fit(train, val, { epochs: 3, patience: 0, checkpoint: dir, resume: true });
+  assert.equal(h.trainLoss.length, 3);
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 20; i++) resumed.predict(val.x);
+  resumed.evaluate(val);
+  assert.is(tf.memory().numTensors, before);
+  for (const m of [crashing, best, resumed]) m.dispose();
 });
 
 Classifier('bad input: clear errors', async () => {

@@ -28,7 +28,8 @@ import { progressBar } from './progress.ts';
 
 export const lstmUsage = `speechcore lstm train --data DIR [--split FILE] [--n-mfcc 6] [--bidirectional] [--hidden 60]
   [--layers 1] [--dropout 0.3] [--l2 1e-4] [--batching packed|padded] [--batch-size 64] [--epochs 100]
-  [--patience 10] [--lr 1e-3] [--seed 0] [--impl fused|tfjs-ops] [--checkpoint DIR [--resume]] [--save FILE]
+  [--patience 10] [--lr 1e-3] [--lr-decay 0.5 --lr-patience 5] [--seed 0] [--impl fused|tfjs-ops]
+  [--checkpoint DIR [--resume]] [--save FILE]
   [--profile] --json OUT
   speechcore lstm grid --data DIR [--split FILE] [--bidirectional] [--hiddens 20,40,60] [--layer-counts 1,2,3]
   [--dropouts 0,0.1,0.2,0.3] [--l2s 0,1e-4,2e-4] [--top 4] [--epochs 100] [--patience 10] ... --json OUT
@@ -41,7 +42,7 @@ const MODEL_FLAGS = {
   bidirectional: { type: 'boolean' }, hidden: { type: 'string' }, layers: { type: 'string' }, dropout: { type: 'string' },
   l2: { type: 'string' }, batching: { type: 'string' }, 'batch-size': { type: 'string' }, epochs: { type: 'string' },
   patience: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' }, impl: { type: 'string' },
-  profile: { type: 'boolean' },
+  profile: { type: 'boolean' }, 'lr-decay': { type: 'string' }, 'lr-patience': { type: 'string' },
 } as const;
 
 /** The lab's front end: MFCC over 30 ms windows with a 15 ms hop at 8 kHz. */
@@ -161,11 +162,26 @@ interface RunResult {
   valLoss: number;
 }
 
-async function trainOne(d: LabData, opts: SequenceClassifierOptions, fit: { epochs: number; patience: number; checkpoint?: string; resume?: boolean; profile?: boolean; verbose: boolean }): Promise<RunResult> {
+interface FitFlags {
+  epochs: number; patience: number; lrDecay?: { factor: number; patience: number };
+  checkpoint?: string; resume?: boolean; profile?: boolean; verbose: boolean;
+}
+
+/** --lr-decay F --lr-patience N: reduce-on-plateau (both or neither). */
+function lrDecayFlags(values: Record<string, unknown>): { factor: number; patience: number } | undefined {
+  const factor = num(values, 'lr-decay', false), patience = num(values, 'lr-patience');
+  if (factor === undefined && patience === undefined) return undefined;
+  if (factor === undefined || patience === undefined) throw new UsageError('--lr-decay and --lr-patience go together');
+  if (!(factor > 0 && factor < 1)) throw new UsageError(`--lr-decay=${factor} must be in (0, 1)`);
+  if (patience < 1) throw new UsageError(`--lr-patience=${patience} must be an integer >= 1`);
+  return { factor, patience };
+}
+
+async function trainOne(d: LabData, opts: SequenceClassifierOptions, fit: FitFlags): Promise<RunResult> {
   const model = new SequenceClassifier(opts);
   model.meta = { features: { ...FRONT_END, nMfcc: d.nMfcc, sr: 8000 }, scaler: { mean: Array.from(d.scaler.mean!), scale: Array.from(d.scaler.scale!) } };
   const history = await model.fit(d.train, d.val, {
-    epochs: fit.epochs, patience: fit.patience, checkpoint: fit.checkpoint, resume: fit.resume, profile: fit.profile,
+    epochs: fit.epochs, patience: fit.patience, lrDecay: fit.lrDecay, checkpoint: fit.checkpoint, resume: fit.resume, profile: fit.profile,
     onEpoch: fit.verbose ? (e) => { log(epochLine(e)); } : undefined,
   });
   const ev = model.evaluate(d.val);
@@ -181,13 +197,14 @@ async function train(argv: string[]): Promise<void> {
   const nMfcc = positiveInt(values, 'n-mfcc', 6);
   const opts = modelOptions(values, nMfcc);
   const epochs = positiveInt(values, 'epochs', 100), patience = positiveInt(values, 'patience', 10, 0);
+  const lrDecay = lrDecayFlags(values);
   if (values.checkpoint) prepareCheckpointDir(values.checkpoint); // fail before any work
   const d = loadLabData(values.data, values.split, nMfcc);
   log(`features: ${d.train.x.length} train / ${d.val.x.length} val / ${d.test.x.length} test, ${nMfcc} MFCC, ${d.seconds.toFixed(2)} s`);
   log(`model: ${opts.bidirectional ? 'bi' : 'uni'}LSTM hidden ${opts.hidden} × ${opts.layers} layer(s), dropout ${opts.dropout}, L2 ${opts.l2}, ` +
     `${opts.batching} batches of ${opts.batchSize}, lr ${opts.lr}, ${opts.impl}`);
   const t0 = performance.now();
-  const r = await trainOne(d, opts, { epochs, patience, checkpoint: values.checkpoint, resume: values.resume, profile: values.profile, verbose: true });
+  const r = await trainOne(d, opts, { epochs, patience, lrDecay, checkpoint: values.checkpoint, resume: values.resume, profile: values.profile, verbose: true });
   const seconds = (performance.now() - t0) / 1000;
   const test = r.model.evaluate(d.test);
   const valEv = r.model.evaluate(d.val);
@@ -199,13 +216,13 @@ async function train(argv: string[]): Promise<void> {
   if (values.save) r.model.save(values.save);
   const labels = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const report = {
-    config: { ...opts, nMfcc, epochs, patience },
+    config: { ...opts, nMfcc, epochs, patience, ...(lrDecay ? { lrDecay } : {}) },
     epochs: h.epochs, bestEpoch: h.bestEpoch, stoppedEarly: h.stoppedEarly,
     trainLoss: round(trainEv.loss, 6), valLoss: round(valEv.loss, 6),
     valAccuracy: valEv.accuracy, testAccuracy: test.accuracy,
     confusionVal: confusionMatrix(d.val.y, valEv.predictions, labels),
     confusionTest: confusionMatrix(d.test.y, test.predictions, labels),
-    history: { trainLoss: h.trainLoss.map((v) => round(v, 6)), valLoss: h.valLoss.map((v) => round(v, 6)), valAccuracy: h.valAccuracy },
+    history: { trainLoss: h.trainLoss.map((v) => round(v, 6)), valLoss: h.valLoss.map((v) => round(v, 6)), valAccuracy: h.valAccuracy, lr: h.lr },
     timing: timingJson(h.timing),
     ...(values.profile && h.samples ? { samples: h.samples } : {}),
     seconds: round(seconds, 2),
@@ -232,6 +249,7 @@ async function grid(argv: string[]): Promise<void> {
   if (dropouts.some((p) => p >= 1)) throw new UsageError('--dropouts must be < 1');
   const top = positiveInt(values, 'top', 4);
   const epochs = positiveInt(values, 'epochs', 100), patience = positiveInt(values, 'patience', 10, 0);
+  const lrDecay = lrDecayFlags(values);
   const d = loadLabData(values.data, values.split, nMfcc);
   log(`features: ${d.train.x.length} train / ${d.val.x.length} val / ${d.test.x.length} test, ${nMfcc} MFCC`);
 
@@ -245,7 +263,7 @@ async function grid(argv: string[]): Promise<void> {
     const rows: GridRow[] = [];
     for (const cfg of configs) {
       const t0 = performance.now();
-      const r = await trainOne(d, { ...base, ...cfg }, { epochs, patience, verbose: false });
+      const r = await trainOne(d, { ...base, ...cfg }, { epochs, patience, lrDecay, verbose: false });
       const row: GridRow = {
         ...cfg, epochs: r.history.epochs, bestEpoch: r.history.bestEpoch, valLoss: round(r.valLoss, 6), valAccuracy: r.valAccuracy,
         seconds: round((performance.now() - t0) / 1000, 2), epochSeconds: round(r.history.timing.epochSeconds.median, 3),
@@ -271,7 +289,7 @@ async function grid(argv: string[]): Promise<void> {
   log(`best: hidden ${winner.row.hidden} layers ${winner.row.layers} dropout ${winner.row.dropout} l2 ${winner.row.l2}: ` +
     `val acc ${winner.row.valAccuracy.toFixed(4)}, test acc ${test.accuracy.toFixed(4)}`);
   writeAtomic(values.json, JSON.stringify({
-    config: { ...base, nMfcc, epochs, patience }, grid1, grid2,
+    config: { ...base, nMfcc, epochs, patience, ...(lrDecay ? { lrDecay } : {}) }, grid1, grid2,
     best: { ...winner.row, testAccuracy: test.accuracy, confusionTest: confusionMatrix(d.test.y, test.predictions, labels) },
   }, null, 2) + '\n');
   winner.model.dispose();

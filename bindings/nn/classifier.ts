@@ -100,6 +100,11 @@ export interface FitOptions {
   onEpoch?: (info: EpochInfo) => void | Promise<void>;
   /** Keep every per-batch timing sample in the history (summaries are always kept). */
   profile?: boolean;
+  /**
+   * Reduce-on-plateau: multiply the learning rate by `factor` (0 < factor < 1) after `patience`
+   * epochs without a lower validation loss, not below `minLr` (default 1e-5). Off by default.
+   */
+  lrDecay?: { factor: number; patience: number; minLr?: number };
 }
 
 export interface History {
@@ -112,6 +117,8 @@ export interface History {
   valLoss: number[];
   valAccuracy: number[];
   numTensors: number[];
+  /** Learning rate used in each epoch. */
+  lr: number[];
   timing: TrainingTiming;
   samples?: TimingSamples;
 }
@@ -361,8 +368,14 @@ export class SequenceClassifier {
     const epochs = checkInt('epochs', options.epochs ?? 100, 1);
     const patience = checkInt('patience', options.patience ?? 10, 0);
     const batchSize = checkInt('batchSize', options.batchSize ?? c.batchSize, 1);
-    const lr = options.lr ?? c.lr;
+    let lr = options.lr ?? c.lr;
     if (!(lr > 0 && Number.isFinite(lr))) throw new ParameterError(`lr=${lr} must be a finite number > 0`);
+    const decay = options.lrDecay;
+    if (decay) {
+      if (!(decay.factor > 0 && decay.factor < 1)) throw new ParameterError(`lrDecay.factor=${decay.factor} must be in (0, 1)`);
+      checkInt('lrDecay.patience', decay.patience, 1);
+      if (decay.minLr !== undefined && !(decay.minLr > 0)) throw new ParameterError(`lrDecay.minLr=${decay.minLr} must be > 0`);
+    }
     checkSet(train, c, 'train');
     if (val) checkSet(val, c, 'val');
     const ckpt = options.checkpoint ? prepareCheckpointDir(options.checkpoint) : null;
@@ -371,22 +384,27 @@ export class SequenceClassifier {
     if (!this.optimizer) this.optimizer = tf.train.adam(lr, 0.9, 0.999, 1e-8);
     const history: History = {
       epochs: 0, bestEpoch: 0, bestValLoss: Infinity, stoppedEarly: false, trainLoss: [], valLoss: [], valAccuracy: [],
-      numTensors: [], timing: summarizeTiming(emptySamples()),
+      numTensors: [], lr: [], timing: summarizeTiming(emptySamples()),
     };
     const samples = emptySamples();
     let best: Float32Array[] | null = null;
-    let bad = 0;
+    let bad = 0, lrBad = 0;
     let start = 1;
     if (ckpt && options.resume && existsSync(join(ckpt, 'state.json'))) {
       const st = await this.restoreState(join(ckpt, 'state.json'));
       Object.assign(history, st.history);
       best = st.best;
       bad = st.bad;
+      lrBad = st.lrBad;
+      lr = st.lr ?? lr;
+      history.lr ??= [];
       start = history.epochs + 1;
     }
 
     const n = train.x.length;
     for (let epoch = start; epoch <= epochs && !(patience > 0 && val && bad >= patience); epoch++) {
+      (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
+      history.lr.push(lr);
       const rng = new Rng(c.seed * 1000003 + epoch);
       const perm = rng.shuffle(Array.from({ length: n }, (_, i) => i));
       const t0 = performance.now();
@@ -408,7 +426,14 @@ export class SequenceClassifier {
         history.bestEpoch = epoch;
         best = this.getWeights();
         bad = 0;
-      } else bad++;
+        lrBad = 0;
+      } else {
+        bad++;
+        if (decay && ++lrBad >= decay.patience) {
+          lr = Math.max(lr * decay.factor, decay.minLr ?? 1e-5);
+          lrBad = 0;
+        }
+      }
       history.epochs = epoch;
       history.trainLoss.push(trainLoss);
       history.valLoss.push(ev.loss);
@@ -418,7 +443,7 @@ export class SequenceClassifier {
       history.timing = summarizeTiming(samples);
       if (ckpt) {
         if (improved) writeFileAtomic(join(ckpt, 'best.json'), this.toJSONWith(best!));
-        await this.writeState(join(ckpt, 'state.json'), history, best, bad);
+        await this.writeState(join(ckpt, 'state.json'), history, best, { bad, lrBad, lr });
       }
       await options.onEpoch?.({ epoch, trainLoss, valLoss: ev.loss, valAccuracy: ev.accuracy, improved, seconds, numTensors });
     }
@@ -507,7 +532,7 @@ export class SequenceClassifier {
     this.optimizer = null;
   }
 
-  private async writeState(path: string, history: History, best: Float32Array[] | null, bad: number): Promise<void> {
+  private async writeState(path: string, history: History, best: Float32Array[] | null, counters: { bad: number; lrBad: number; lr: number }): Promise<void> {
     const tf = getTf();
     const opt = await this.optimizer!.getWeights();
     const current = this.getWeights();
@@ -519,10 +544,10 @@ export class SequenceClassifier {
     const { samples: _unused, ...h } = history;
     void _unused;
     tf.dispose(opt.filter((w) => w.name === 'iter').map((w) => w.tensor));
-    writeFileAtomic(path, encodeModel({ format: STATE_FORMAT, version: VERSION, config: { model: this.config, adam: opt.length, hasBest: best !== null }, meta: { history: h, bad }, params }));
+    writeFileAtomic(path, encodeModel({ format: STATE_FORMAT, version: VERSION, config: { model: this.config, adam: opt.length, hasBest: best !== null }, meta: { history: h, ...counters }, params }));
   }
 
-  private async restoreState(path: string): Promise<{ history: Omit<History, 'samples'>; best: Float32Array[] | null; bad: number }> {
+  private async restoreState(path: string): Promise<{ history: Omit<History, 'samples'>; best: Float32Array[] | null; bad: number; lrBad: number; lr?: number }> {
     const tf = getTf();
     const shapes = this.paramShapes();
     const me = JSON.stringify(this.config);
@@ -547,9 +572,9 @@ export class SequenceClassifier {
       await this.optimizer!.setWeights(named);
       tf.dispose(named.map((w) => w.tensor));
     }
-    const meta = doc.meta as { history?: Omit<History, 'samples'>; bad?: number };
+    const meta = doc.meta as { history?: Omit<History, 'samples'>; bad?: number; lrBad?: number; lr?: number };
     if (!meta.history || !Array.isArray(meta.history.trainLoss)) throw new ModelFormatError(`${path}: no training history`);
-    return { history: meta.history, best, bad: meta.bad ?? 0 };
+    return { history: meta.history, best, bad: meta.bad ?? 0, lrBad: meta.lrBad ?? 0, lr: meta.lr };
   }
 }
 

@@ -13,3 +13,4 @@ export {
   type EpochInfo, type Evaluation, type RecurrentImpl,
 } from './classifier.ts';
 export { type TrainingTiming, type Quantiles, formatTiming } from './profile.ts';
+export { SequenceRegressor, sineCosinePairs, splitPairs, type CellKind, type RegressorOptions, type RegressorFit } from './seq2seq.ts';
