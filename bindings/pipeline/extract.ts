@@ -4,11 +4,12 @@
  * 240/120 at 8 kHz) and the benchmark's "whole FSDD" job.
  */
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { decodeWav } from '../audio/wav.ts';
 import { mfcc, mfccWithDeltas } from '../features/mfcc.ts';
 import { checkInt } from '../features/options.ts';
 import { getEngine, type Engine } from '../engine.ts';
+import { spawnWorker } from './spawn.ts';
 
 export interface ExtractOptions {
   /** Cepstral coefficients per frame (default 13). */
@@ -95,13 +96,7 @@ export type WorkerReply =
 export type WorkerRequest = { from: number; paths: string[]; options: ResolvedExtract } | null;
 
 function spawn(module: WebAssembly.Module, simd: boolean): Worker {
-  const here = import.meta.url;
-  const workerData = { module, simd };
-  if (!here.endsWith('.ts')) return new Worker(new URL('./extract-worker.js', here), { workerData });
-  // Running from source (tsx): register tsx's loader inside the worker before importing the .ts.
-  const url = new URL('./extract-worker.ts', here).href;
-  const shim = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
-  return new Worker(shim, { eval: true, workerData });
+  return spawnWorker('extract-worker', { module, simd });
 }
 
 /**

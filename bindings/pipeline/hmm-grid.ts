@@ -13,7 +13,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { applySplit, listFsdd, loadSplit, resolveDataDir, type FsddUtterance } from '../audio/dataset.ts';
 import { StandardScaler } from '../classic/scaler.ts';
 import { accuracy, confusionMatrix } from '../classic/metrics.ts';
@@ -24,6 +24,7 @@ import { GmmHmm, prepareFrames, type Sequence } from '../hmm/model.ts';
 import type { CovarianceType } from '../hmm/gmm.ts';
 import { extractHere, resolveExtract, type ExtractedFile, type ResolvedExtract } from './extract.ts';
 import { parseClassifier, resolveFeatures, type FeatureSettings, type LoadedClassifier } from './classifier-file.ts';
+import { spawnWorker } from './spawn.ts';
 
 // The model file format lives in classifier-file.ts (no Node imports: the browser page reads it too).
 export {
@@ -243,13 +244,7 @@ export type HmmWorkerReply =
   | { kind: 'error'; name: string; message: string };
 
 function spawn(module: WebAssembly.Module, simd: boolean): Worker {
-  const here = import.meta.url;
-  const workerData = { module, simd };
-  if (!here.endsWith('.ts')) return new Worker(new URL('./hmm-worker.js', here), { workerData });
-  // Running from source (tsx): register tsx's loader inside the worker before importing the .ts.
-  const url = new URL('./hmm-worker.ts', here).href;
-  const shim = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
-  return new Worker(shim, { eval: true, workerData });
+  return spawnWorker('hmm-worker', { module, simd });
 }
 
 /**
