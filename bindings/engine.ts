@@ -76,10 +76,21 @@ function instantiate(module: WebAssembly.Module, simd: boolean): Engine {
   return new Engine(instance.exports as unknown as Exports, simd, module);
 }
 
-/** Creates an independent engine synchronously from disk (Node only). */
+/**
+ * Creates an independent engine synchronously: from a compiled module or bytes, else from disk
+ * (Node). In a browser, without module or bytes, it instantiates the default engine's compiled
+ * module (so `await init()` first), which is what code written for Node (e.g. bindings/nn) needs.
+ */
 export function createEngineSync(options: EngineOptions = {}): Engine {
   if (options.module) return instantiate(options.module, options.simd !== false);
   const simd = wantSimd(options.simd);
+  const src = options.wasm;
+  if (!(globalThis as any).process?.versions?.node && !(src instanceof ArrayBuffer || ArrayBuffer.isView(src))) {
+    if (!defaultEngine || defaultEngine.simd !== simd) {
+      throw new Error('speechcore: in a browser, createEngineSync needs `module` or wasm bytes, or `await init()` first');
+    }
+    return instantiate(defaultEngine.module, simd);
+  }
   const bytes = readBytesSync(options.wasm, simd);
   return instantiate(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), simd);
 }
