@@ -12,6 +12,7 @@ import { runLstm, lstmUsage } from './lstm.ts';
 import { runSeq2seq, seq2seqUsage } from './seq2seq.ts';
 import { runClassify, classifyUsage } from './classify.ts';
 import { runReport, reportUsage } from './report.ts';
+import { runServe, serveUsage } from './serve.ts';
 import { UsageError } from './args.ts';
 
 const usage = `usage:
@@ -25,7 +26,8 @@ const usage = `usage:
   ${formantsUsage}
   ${dataUsage}
   ${classifyUsage}
-  ${reportUsage}`;
+  ${reportUsage}
+  ${serveUsage}`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -41,6 +43,7 @@ async function main(argv: string[]): Promise<void> {
     case 'formants': return runFormants(rest);
     case 'classify': return runClassify(rest);
     case 'report': return runReport(rest);
+    case 'serve': return runServe(rest);
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(usage + '\n');
       return;

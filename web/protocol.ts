@@ -1,0 +1,94 @@
+/**
+ * Messages between the page (app.ts) and its worker (worker.ts). Types only.
+ *
+ * @module
+ */
+
+/** What the server says is in the models folder (GET models/index.json, bindings/serve/models.ts). */
+export interface ModelManifest {
+  /** The folder as the server sees it, and whether it exists. */
+  dir: string;
+  exists: boolean;
+  /** Paths relative to models/, or null when absent. */
+  hmm: string | null;
+  lstm: string | null;
+}
+
+export type LstmState =
+  | { state: 'absent' }
+  | { state: 'loading'; file: string }
+  | { state: 'ready'; file: string; hidden: number; bidirectional: boolean; ms: number }
+  | { state: 'failed'; file: string; message: string };
+
+export interface HmmInfo {
+  file: string;
+  labels: number[];
+  states: number;
+  mixtures: number;
+  covariance: string;
+  algorithm: string;
+  sampleRate: number;
+  nMfcc: number;
+}
+
+export type ToWorker =
+  /** Raw microphone samples at the AudioContext's rate. */
+  | { type: 'analyze'; id: number; name: string; samples: Float32Array; sampleRate: number }
+  /** A dropped or chosen file, as bytes. */
+  | { type: 'analyzeFile'; id: number; name: string; bytes: ArrayBuffer }
+  /** Times features + HMM scoring of `seconds` of audio (the last utterance, tiled), `repeats` times. */
+  | { type: 'bench'; id: number; seconds: number; repeats: number };
+
+export interface Timings {
+  /** WAV parsing (files only). */
+  decodeMs: number;
+  /** To the model's rate (0 when already there). */
+  resampleMs: number;
+  /** MFCC + standardisation. */
+  featuresMs: number;
+  /** All digit models scored. */
+  hmmMs: number;
+  /** LSTM forward pass (0 without one). */
+  lstmMs: number;
+}
+
+export interface Analysis {
+  type: 'result';
+  id: number;
+  name: string;
+  /** The HMM's digit, or null when no HMM is loaded. */
+  digit: number | null;
+  hmm: { labels: number[]; logLik: number[]; frames: number } | null;
+  lstm: { labels: number[]; proba: number[]; digit: number } | null;
+  /** The analysed signal at the model's rate, for the waveform. */
+  waveform: Float32Array;
+  sampleRate: number;
+  /** Rate the audio arrived at. */
+  origSampleRate: number;
+  /** Standardised MFCC the model saw, [frames][nMfcc] row-major. */
+  mfcc: Float32Array;
+  frames: number;
+  nMfcc: number;
+  durationS: number;
+  timings: Timings;
+  /** Things worth saying that are not errors (resampled, mixed to mono, LSTM unavailable...). */
+  notes: string[];
+}
+
+export type FromWorker =
+  | {
+    type: 'ready';
+    simd: boolean;
+    hmm: HmmInfo | null;
+    /** Why the HMM is not there, in words (missing, corrupt...), when it is not. */
+    hmmProblem: string | null;
+    lstm: LstmState;
+    /** Worker start → ready, split by stage. */
+    timings: { engineMs: number; modelsMs: number; warmupMs: number };
+  }
+  | { type: 'lstm'; lstm: LstmState }
+  | Analysis
+  | { type: 'error'; id: number; name: string; message: string }
+  | { type: 'bench'; id: number; seconds: number; repeats: number; featuresMs: number[]; hmmMs: number[]; totalMs: number[]; resample48kMs: number[] }
+  /** A failure outside any request (the worker could not start). */
+  | { type: 'fatal'; message: string };
