@@ -21,7 +21,7 @@ import { getTf, initNn, type Tf } from './backend.ts';
 import { fillRows, layoutBatch, type Batching, type BatchLayout } from './batch.ts';
 import { dropoutMask, fusedFeatures } from './fused.ts';
 import { opsFeatures } from './ops.ts';
-import { featureDim, initLstmParams, lstmParamShapes, type LstmSpec, type ParamShape } from './stack.ts';
+import { featureDim, initLstmParams, lstmParamShapes, type LstmSpec, type ParamShape, type Pooling } from './stack.ts';
 import { decodeModel, encodeModel, readModelText, writeFileAtomic, type SavedParam } from './format.ts';
 import { emptySamples, summarizeTiming, type TimingSamples, type TrainingTiming } from './profile.ts';
 
@@ -38,6 +38,8 @@ export interface SequenceClassifierOptions {
   layers?: number;
   /** Run a reverse direction too and concatenate (default false). */
   bidirectional?: boolean;
+  /** 'last' (default, the lab's): each direction's final state; 'mean': top-layer outputs averaged over frames. */
+  pooling?: Pooling;
   /** Dropout probability between LSTM layers and before the output layer, in [0, 1) (default 0). */
   dropout?: number;
   /**
@@ -156,6 +158,7 @@ function resolveConfig(o: SequenceClassifierOptions): Config {
     hidden: checkInt('hidden', o.hidden ?? 60, 1),
     layers: checkInt('layers', o.layers ?? 1, 1),
     bidirectional: o.bidirectional ?? false,
+    pooling: o.pooling ?? 'last',
     dropout: o.dropout ?? 0,
     l2: o.l2 ?? 0,
     lr: o.lr ?? 1e-3,
@@ -164,6 +167,7 @@ function resolveConfig(o: SequenceClassifierOptions): Config {
     impl: o.impl ?? 'fused',
     seed: o.seed ?? 0,
   };
+  if (c.pooling !== 'last' && c.pooling !== 'mean') throw new ParameterError(`pooling='${String(c.pooling)}' must be 'last' or 'mean'`);
   if (typeof c.bidirectional !== 'boolean') throw new ParameterError(`bidirectional=${String(c.bidirectional)} must be a boolean`);
   if (!(c.dropout >= 0 && c.dropout < 1)) throw new ParameterError(`dropout=${c.dropout} must be in [0, 1)`);
   if (!(c.l2 >= 0 && Number.isFinite(c.l2))) throw new ParameterError(`l2=${c.l2} must be a finite number ≥ 0`);
@@ -225,8 +229,8 @@ export class SequenceClassifier {
 
   constructor(options: SequenceClassifierOptions, engine?: Engine) {
     this.config = resolveConfig(options);
-    const { inputDim, hidden, layers, bidirectional } = this.config;
-    this.spec = { inputDim, hidden, layers, bidirectional };
+    const { inputDim, hidden, layers, bidirectional, pooling } = this.config;
+    this.spec = { inputDim, hidden, layers, bidirectional, pooling };
     this.engine = engine ?? nnEngine();
   }
 

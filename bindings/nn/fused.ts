@@ -89,9 +89,19 @@ export function stackForward(engine: Engine, spec: LstmSpec, layout: BatchLayout
   }
   const top = layers[layers.length - 1]!;
   const features = new Float32Array(B * F);
+  const mean = spec.pooling === 'mean';
   {
     const Y = arena.f32(top.Y, N * F);
     for (let r = 0; r < B; r++) {
+      if (mean) {
+        const L = layout.lengths[r]!, acc = new Float64Array(F);
+        for (let t = 0; t < L; t++) {
+          const row = (layout.rowStart[t]! + r) * F;
+          for (let k = 0; k < F; k++) acc[k]! += Y[row + k]!;
+        }
+        for (let k = 0; k < F; k++) features[r * F + k] = acc[k]! / L;
+        continue;
+      }
       for (let d = 0; d < dirs; d++) {
         const src = finalRow(layout, r, d === 1) * F + d * H;
         features.set(Y.subarray(src, src + H), r * F + d * H);
@@ -106,6 +116,11 @@ export function stackForward(engine: Engine, spec: LstmSpec, layout: BatchLayout
     {
       const v = arena.f32(dY, N * F);
       for (let r = 0; r < B; r++) {
+        if (mean) {
+          const L = layout.lengths[r]!, g = dFeatures.subarray(r * F, (r + 1) * F).map((x) => x / L);
+          for (let t = 0; t < L; t++) v.set(g, (layout.rowStart[t]! + r) * F);
+          continue;
+        }
         for (let d = 0; d < dirs; d++) {
           const dst = finalRow(layout, r, d === 1) * F + d * H;
           v.set(dFeatures.subarray(r * F + d * H, r * F + (d + 1) * H), dst);

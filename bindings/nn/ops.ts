@@ -41,7 +41,26 @@ export function opsFeatures(tf: Tf, spec: LstmSpec, layout: BatchLayout, x: Floa
     }
     xs = dirs === 1 ? outs[0]! : outs[0]!.map((h, t) => tf.concat2d([h, outs[1]![t]!], 1));
   }
+  if (spec.pooling === 'mean') return meanOverTime(tf, layout, xs);
   return dirs === 1 ? finals[0]! : tf.concat2d(finals, 1);
+}
+
+/** Σ_t of each sequence's rows (zero-extended to B rows, masked past each end) / length. */
+function meanOverTime(tf: Tf, layout: BatchLayout, xs: T2[]): T2 {
+  const { B, T, batchSizes, lengths } = layout;
+  const F = xs[0]!.shape[1];
+  let sum: T2 | null = null;
+  for (let t = 0; t < T; t++) {
+    let x = xs[t]!;
+    if (x.shape[0] < B) x = tf.concat2d([x, tf.zeros([B - x.shape[0], F]) as T2], 0);
+    else if (batchSizes[t]! < B) {
+      const alive = new Float32Array(B);
+      alive.fill(1, 0, batchSizes[t]!);
+      x = tf.mul(x, tf.tensor2d(alive, [B, 1])) as T2;
+    }
+    sum = sum ? (tf.add(sum, x) as T2) : x;
+  }
+  return tf.div(sum!, tf.tensor2d(Float32Array.from(lengths), [B, 1])) as T2;
 }
 
 function cell(tf: Tf, x: T2, h: T2, c: T2, W: T2, U: T2, b: tfTypes.Tensor1D): [T2, T2] {

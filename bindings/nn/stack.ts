@@ -14,7 +14,15 @@ export interface LstmSpec {
   hidden: number;
   layers: number;
   bidirectional: boolean;
+  /**
+   * What the stack outputs per sequence: 'last' (default, the lab's) — each direction's final state
+   * (forward at the last frame, reverse at frame 0); 'mean' — the top layer's outputs averaged over
+   * the sequence's frames.
+   */
+  pooling?: Pooling;
 }
+
+export type Pooling = 'last' | 'mean';
 
 export interface ParamShape {
   name: string;
