@@ -16,7 +16,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { ModelFormatError, NumericalError, ParameterError } from '../errors.ts';
 import type { Matrix } from '../matrix.ts';
 import { Rng } from '../rng.ts';
-import { createEngineSync, type Engine } from '../engine.ts';
+import { createEngineSync, getEngine, type Engine } from '../engine.ts';
 import { getTf, initNn, type Tf } from './backend.ts';
 import { fillRows, layoutBatch, type Batching, type BatchLayout } from './batch.ts';
 import { dropoutMask, fusedFeatures } from './fused.ts';
@@ -137,9 +137,12 @@ const VERSION = 1;
 const EVAL_BATCH = 256;
 
 let sharedEngine: Engine | null = null;
-/** The nn engine: its own wasm instance, so training activations never grow the feature engine's memory. */
+/**
+ * The nn engine: in Node its own wasm instance, so training activations never grow the feature
+ * engine's memory; elsewhere (browsers, workers) the default engine, which `await init()` loads.
+ */
 function nnEngine(): Engine {
-  if (!sharedEngine) sharedEngine = createEngineSync();
+  if (!sharedEngine) sharedEngine = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ? createEngineSync() : getEngine();
   return sharedEngine;
 }
 
@@ -505,13 +508,17 @@ export class SequenceClassifier {
     writeFileAtomic(path, this.toJSON());
   }
 
-  /** Rebuilds a model from toJSON's document; `source` names it in errors. */
-  static async fromJSON(text: string, source = 'model'): Promise<SequenceClassifier> {
+  /**
+   * Rebuilds a model from toJSON's document; `source` names it in errors. `engine`: the speechcore
+   * engine whose kernels run the recurrence (default: a dedicated one in Node, the default engine
+   * elsewhere).
+   */
+  static async fromJSON(text: string, source = 'model', engine?: Engine): Promise<SequenceClassifier> {
     await initNn();
     let clf: SequenceClassifier | null = null;
     const doc = decodeModel<Config>(text, source, FORMAT, VERSION, (config, fail) => {
       try {
-        clf = new SequenceClassifier(config as SequenceClassifierOptions);
+        clf = new SequenceClassifier(config as SequenceClassifierOptions, engine);
       } catch (e) {
         return fail(`bad configuration: ${(e as Error).message}`);
       }
@@ -524,8 +531,8 @@ export class SequenceClassifier {
   }
 
   /** Reads a model written by save() (or a checkpoint's best.json). */
-  static async load(path: string): Promise<SequenceClassifier> {
-    return SequenceClassifier.fromJSON(readModelText(path), path);
+  static async load(path: string, engine?: Engine): Promise<SequenceClassifier> {
+    return SequenceClassifier.fromJSON(readModelText(path), path, engine);
   }
 
   /** Frees the weights and the optimiser state (tfjs tensors). */
