@@ -268,6 +268,7 @@ Classifier('bad input: clear errors', async () => {
   await rejects(() => clf.fit(good, null, { epochs: 0 }), ParameterError, /epochs=0/);
   assert.throws(() => new SequenceClassifier({ inputDim: 3, dropout: 1 }), /dropout=1 must be in \[0, 1\)/);
   assert.throws(() => new SequenceClassifier({ inputDim: 0 }), /inputDim=0/);
+  assert.throws(() => new SequenceClassifier({ inputDim: 3, inputNoise: -1 }), /inputNoise=-1/);
   assert.throws(() => new SequenceClassifier({ inputDim: 3, batching: 'ragged' as never }), /batching='ragged'/);
   assert.throws(() => clf.predict(good.x), /not trained/);
 

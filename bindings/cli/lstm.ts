@@ -27,7 +27,8 @@ import { writeAtomic } from './extract.ts';
 import { progressBar } from './progress.ts';
 
 export const lstmUsage = `speechcore lstm train --data DIR [--split FILE] [--n-mfcc 6] [--bidirectional] [--hidden 60]
-  [--layers 1] [--pooling last|mean] [--dropout 0.3] [--l2 1e-4] [--batching packed|padded] [--batch-size 64] [--epochs 100]
+  [--layers 1] [--pooling last|mean] [--dropout 0.3] [--l2 1e-4] [--input-noise 0] [--batching packed|padded]
+  [--batch-size 64] [--epochs 100]
   [--patience 10] [--lr 1e-3] [--lr-decay 0.5 --lr-patience 5] [--seed 0] [--impl fused|tfjs-ops]
   [--checkpoint DIR [--resume]] [--save FILE]
   [--profile] --json OUT
@@ -42,7 +43,7 @@ const MODEL_FLAGS = {
   bidirectional: { type: 'boolean' }, hidden: { type: 'string' }, layers: { type: 'string' }, dropout: { type: 'string' },
   l2: { type: 'string' }, batching: { type: 'string' }, 'batch-size': { type: 'string' }, epochs: { type: 'string' },
   patience: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' }, impl: { type: 'string' },
-  profile: { type: 'boolean' }, pooling: { type: 'string' }, 'lr-decay': { type: 'string' }, 'lr-patience': { type: 'string' },
+  profile: { type: 'boolean' }, pooling: { type: 'string' }, 'input-noise': { type: 'string' }, 'lr-decay': { type: 'string' }, 'lr-patience': { type: 'string' },
 } as const;
 
 /** The lab's front end: MFCC over 30 ms windows with a 15 ms hop at 8 kHz. */
@@ -127,7 +128,7 @@ function modelOptions(values: Record<string, unknown>, inputDim: number): Sequen
     inputDim, nClasses: 10,
     hidden: positiveInt(values, 'hidden', 60), layers: positiveInt(values, 'layers', 1),
     bidirectional: values.bidirectional === true, pooling,
-    dropout: fraction(values, 'dropout', 0.3, 1), l2: fraction(values, 'l2', 1e-4),
+    dropout: fraction(values, 'dropout', 0.3, 1), l2: fraction(values, 'l2', 1e-4), inputNoise: fraction(values, 'input-noise', 0),
     batching, batchSize: positiveInt(values, 'batch-size', 64), lr, impl,
     seed: positiveInt(values, 'seed', 0, 0),
   };

@@ -47,6 +47,11 @@ export interface SequenceClassifierOptions {
    * the gradient — PyTorch's `Adam(weight_decay=λ)`. Reported losses exclude it.
    */
   l2?: number;
+  /**
+   * Standard deviation of Gaussian noise added to every input feature of every real frame while
+   * training (augmentation; inputs are usually standardised), ≥ 0 (default 0).
+   */
+  inputNoise?: number;
   /** Adam learning rate (default 1e-3; β = 0.9, 0.999, ε = 1e-8 as PyTorch). */
   lr?: number;
   /** Sequences per training batch: int ≥ 1 (default 64). */
@@ -164,6 +169,7 @@ function resolveConfig(o: SequenceClassifierOptions): Config {
     pooling: o.pooling ?? 'last',
     dropout: o.dropout ?? 0,
     l2: o.l2 ?? 0,
+    inputNoise: o.inputNoise ?? 0,
     lr: o.lr ?? 1e-3,
     batchSize: checkInt('batchSize', o.batchSize ?? 64, 1),
     batching: o.batching ?? 'packed',
@@ -174,6 +180,7 @@ function resolveConfig(o: SequenceClassifierOptions): Config {
   if (typeof c.bidirectional !== 'boolean') throw new ParameterError(`bidirectional=${String(c.bidirectional)} must be a boolean`);
   if (!(c.dropout >= 0 && c.dropout < 1)) throw new ParameterError(`dropout=${c.dropout} must be in [0, 1)`);
   if (!(c.l2 >= 0 && Number.isFinite(c.l2))) throw new ParameterError(`l2=${c.l2} must be a finite number ≥ 0`);
+  if (!(c.inputNoise >= 0 && Number.isFinite(c.inputNoise))) throw new ParameterError(`inputNoise=${c.inputNoise} must be a finite number ≥ 0`);
   if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new ParameterError(`lr=${c.lr} must be a finite number > 0`);
   if (c.batching !== 'packed' && c.batching !== 'padded') throw new ParameterError(`batching='${String(c.batching)}' must be 'packed' or 'padded'`);
   if (c.impl !== 'fused' && c.impl !== 'tfjs-ops') throw new ParameterError(`impl='${String(c.impl)}' must be 'fused' or 'tfjs-ops'`);
@@ -465,6 +472,15 @@ export class SequenceClassifier {
     const c = this.config, vars = this.vars!;
     const t0 = performance.now();
     const { layout, x } = this.prepare(train.x, idx);
+    if (c.inputNoise > 0) {
+      const D = c.inputDim;
+      for (let r = 0; r < layout.B; r++) {
+        for (let t = 0; t < layout.lengths[r]!; t++) {
+          const o = (layout.rowStart[t]! + r) * D;
+          for (let k = 0; k < D; k++) x[o + k]! += c.inputNoise * rng.normal();
+        }
+      }
+    }
     const labels = Int32Array.from(layout.order, (r) => train.y[idx[r]!]!);
     const t1 = performance.now();
     let tForward = 0, tBackward = 0, tStep = 0, ce = NaN;
