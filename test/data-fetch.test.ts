@@ -54,7 +54,8 @@ async function serve(body: Buffer, cutAfter?: number): Promise<Served> {
     if (m) headers['Content-Range'] = `bytes ${start}-${body.length - 1}/${body.length}`;
     res.writeHead(m ? 206 : 200, headers);
     if (cutAfter !== undefined && requests.length === 1) {
-      res.write(body.subarray(start, start + cutAfter), () => res.destroy());
+      // Let the client take in the bytes before the drop, or a loaded machine can see the reset first.
+      res.write(body.subarray(start, start + cutAfter), () => setTimeout(() => res.destroy(), 100));
       return;
     }
     res.end(body.subarray(start));
