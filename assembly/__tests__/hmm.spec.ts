@@ -11,7 +11,7 @@ import { accumulateGmm } from "../hmm/stats";
 import { checks, free, checkEq, checkNear, checkAtMost } from "./helpers";
 import {
   allocF64, allocI32, setF64, fillF64, getF64, checkF64s, checkF64sNear, checkI32s, checkSentinelF64, ulp,
-} from "./hmm-helpers";
+} from "./f64-helpers";
 
 const SENTINEL: f64 = 31337.25;
 const HALF_LOG_2PI: f64 = 0.9189385332046727;

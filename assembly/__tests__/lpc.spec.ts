@@ -3,18 +3,7 @@
 // all-pole signal with known resonances.
 import { gaussianWindow, burg, burgWorkBytes, polyRoots, formantFrames, formantWorkBytes } from "../dsp/lpc";
 import { checks, allocBytes, allocF32, free, seed, uniform, checkNear, checkAtMost, checkEq, checkInt } from "./helpers";
-
-function allocF64(n: i32): usize {
-  return allocBytes(max(n, 1) * 8);
-}
-
-function getF64(p: usize, i: i32): f64 {
-  return load<f64>(p + <usize>i * 8);
-}
-
-function setF64(p: usize, i: i32, v: f64): void {
-  store<f64>(p + <usize>i * 8, v);
-}
+import { allocF64, getF64, setF64At } from "./f64-helpers";
 
 /** x[t] = Σ a[j] x[t−1−j] + e[t] (uniform noise), n samples after a 500-sample warm-up, f64. */
 function arProcess(a: f64[], n: i32): usize {
@@ -23,7 +12,7 @@ function arProcess(a: f64[], n: i32): usize {
   for (let t = 0; t < n + 500; t++) {
     let v = <f64>uniform();
     for (let j = 0; j < m; j++) if (t - 1 - j >= 0) v += a[j] * getF64(x, t - 1 - j);
-    setF64(x, t, v);
+    setF64At(x, t, v);
   }
   return x + 500 * 8;
 }
@@ -77,7 +66,7 @@ describe("burg", () => {
 
   it("returns zeros for an all-zero signal", () => {
     const x = allocF64(50), a = allocF64(4), work = allocBytes(burgWorkBytes(50, 4));
-    setF64(a, 2, 9.0);
+    setF64At(a, 2, 9.0);
     checkEq(burg(x, 50, 4, a, work), 0, "error power");
     for (let j = 0; j < 4; j++) checkEq(getF64(a, j), 0, "a" + (j + 1).toString());
     free(x); free(a); free(work);
@@ -104,7 +93,7 @@ function checkRoots(res: f64[], ims: f64[], lead: f64, tol: f64, what: string): 
   for (let k = 0; k < res.length; k++) mulRoot(cr, ci, res[k], ims[k]);
   const deg = res.length;
   const c = allocF64(deg + 1), z = allocF64(2 * deg);
-  for (let k = 0; k <= deg; k++) setF64(c, k, lead * cr[k]);
+  for (let k = 0; k <= deg; k++) setF64At(c, k, lead * cr[k]);
   const it = polyRoots(c, deg, z);
   checkAtMost(-<f64>it, 0, what + ": converged");
   // Every expected root has a found root within tol (roots are distinct here).
@@ -142,7 +131,7 @@ describe("polyRoots", () => {
 
   it("approaches a double root (to ~sqrt(eps))", () => {
     const c = allocF64(3), z = allocF64(4);
-    setF64(c, 0, 0.25); setF64(c, 1, -1.0); setF64(c, 2, 1.0); // (z − 0.5)²
+    setF64At(c, 0, 0.25); setF64At(c, 1, -1.0); setF64At(c, 2, 1.0); // (z − 0.5)²
     polyRoots(c, 2, z);
     checkNear(getF64(z, 0), 0.5, 1e-7, "root 1"); checkNear(getF64(z, 2), 0.5, 1e-7, "root 2");
     free(c); free(z);

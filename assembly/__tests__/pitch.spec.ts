@@ -5,18 +5,7 @@ import {
   autocorrelation, sincInterpolate, sincMaximum, sincMaximumAt, pitchPlanBytes, pitchPlanInit, pitchPath,
 } from "../dsp/pitch";
 import { checks, allocBytes, free, seed, uniform, checkNear, checkAtMost, checkEq, checkInt } from "./helpers";
-
-function allocF64(n: i32): usize {
-  return allocBytes(max(n, 1) * 8);
-}
-
-function getF64(p: usize, i: i32): f64 {
-  return load<f64>(p + <usize>i * 8);
-}
-
-function setF64(p: usize, i: i32, v: f64): void {
-  store<f64>(p + <usize>i * 8, v);
-}
+import { allocF64, getF64, setF64At } from "./f64-helpers";
 
 /** Naive r[k] = Σ x[i] x[i+k]. */
 function naiveLag(x: usize, n: i32, k: i32): f64 {
@@ -27,8 +16,8 @@ function naiveLag(x: usize, n: i32, k: i32): f64 {
 
 function checkAutocorrelation(n: i32, maxLag: i32): void {
   const x = allocF64(n), r = allocF64(maxLag + 2);
-  for (let i = 0; i < n; i++) setF64(x, i, <f64>uniform());
-  setF64(r, maxLag + 1, -7.25); // sentinel
+  for (let i = 0; i < n; i++) setF64At(x, i, <f64>uniform());
+  setF64At(r, maxLag + 1, -7.25); // sentinel
   autocorrelation(x, n, maxLag, r);
   const r0 = naiveLag(x, n, 0);
   let worst: f64 = 0;
@@ -49,7 +38,7 @@ describe("autocorrelation", () => {
 
   it("is 0 at lags ≥ n", () => {
     const x = allocF64(3), r = allocF64(6);
-    setF64(x, 0, 1); setF64(x, 1, 2); setF64(x, 2, 3);
+    setF64At(x, 0, 1); setF64At(x, 1, 2); setF64At(x, 2, 3);
     autocorrelation(x, 3, 5, r);
     checkEq(getF64(r, 0), 14, "r0"); checkEq(getF64(r, 1), 8, "r1"); checkEq(getF64(r, 2), 3, "r2");
     checkEq(getF64(r, 3), 0, "r3"); checkEq(getF64(r, 5), 0, "r5");
@@ -60,7 +49,7 @@ describe("autocorrelation", () => {
 describe("sincInterpolate", () => {
   it("passes through the samples and holds the end values outside", () => {
     const y = allocF64(5);
-    for (let i = 0; i < 5; i++) setF64(y, i, <f64>(i * i) - 3.5);
+    for (let i = 0; i < 5; i++) setF64At(y, i, <f64>(i * i) - 3.5);
     for (let i = 0; i < 5; i++) checkEq(sincInterpolate(y, 5, <f64>i, 70), <f64>(i * i) - 3.5, "on sample " + i.toString());
     checkEq(sincInterpolate(y, 5, -0.5, 70), -3.5, "left of the array");
     checkEq(sincInterpolate(y, 5, 4.25, 70), 12.5, "right of the array");
@@ -69,7 +58,7 @@ describe("sincInterpolate", () => {
 
   it("is linear at depth 1 and exact on a quadratic at depth 2 (cubic)", () => {
     const y = allocF64(9);
-    for (let i = 0; i < 9; i++) setF64(y, i, 0.5 * <f64>(i * i) - 2.0 * <f64>i + 1.0);
+    for (let i = 0; i < 9; i++) setF64At(y, i, 0.5 * <f64>(i * i) - 2.0 * <f64>i + 1.0);
     const x = 4.3;
     checkNear(sincInterpolate(y, 9, x, 1), getF64(y, 4) + 0.3 * (getF64(y, 5) - getF64(y, 4)), 1e-12, "linear");
     checkNear(sincInterpolate(y, 9, x, 2), 0.5 * x * x - 2.0 * x + 1.0, 1e-12, "cubic on a quadratic");
@@ -78,7 +67,7 @@ describe("sincInterpolate", () => {
   it("recovers a band-limited signal between its samples (depth 70)", () => {
     const n = 401;
     const y = allocF64(n);
-    for (let i = 0; i < n; i++) setF64(y, i, Math.cos(2.0 * Math.PI * 0.061 * <f64>i + 0.3) + 0.5 * Math.sin(2.0 * Math.PI * 0.173 * <f64>i));
+    for (let i = 0; i < n; i++) setF64At(y, i, Math.cos(2.0 * Math.PI * 0.061 * <f64>i + 0.3) + 0.5 * Math.sin(2.0 * Math.PI * 0.173 * <f64>i));
     let worst: f64 = 0;
     for (let k = 0; k < 50; k++) {
       const x = 150.0 + <f64>k * 2.137;
@@ -95,7 +84,7 @@ describe("sincMaximum", () => {
     // r(τ) = cos(2π τ / 40.3) at lags −100 … 100 (index = lag + 100): maximum 1 at lag 40.3.
     const n = 201;
     const y = allocF64(n);
-    for (let i = 0; i < n; i++) setF64(y, i, Math.cos(2.0 * Math.PI * <f64>(i - 100) / 40.3));
+    for (let i = 0; i < n; i++) setF64At(y, i, Math.cos(2.0 * Math.PI * <f64>(i - 100) / 40.3));
     const v = sincMaximum(y, n, 140, 70);
     checkNear(sincMaximumAt(), 140.3, 1e-4, "argmax");
     checkNear(v, 1.0, 1e-4, "max");
@@ -104,7 +93,7 @@ describe("sincMaximum", () => {
 
   it("returns the end sample at the array ends", () => {
     const y = allocF64(4);
-    setF64(y, 0, 3); setF64(y, 3, 5);
+    setF64At(y, 0, 3); setF64At(y, 3, 5);
     checkEq(sincMaximum(y, 4, 0, 70), 3, "left end");
     checkEq(sincMaximumAt(), 0, "left end index");
     checkEq(sincMaximum(y, 4, 3, 70), 5, "right end");
@@ -143,8 +132,8 @@ function path(freqs: f64[], strengths: f64[], counts: i32[], intensity: f64, out
   const T = counts.length, M = 3;
   const freq = allocF64(T * M), str = allocF64(T * M), nc = allocBytes(T * 4), inten = allocF64(T);
   const delta = allocF64(T * M), psi = allocBytes(T * M * 4);
-  for (let i = 0; i < T * M; i++) { setF64(freq, i, freqs[i]); setF64(str, i, strengths[i]); }
-  for (let t = 0; t < T; t++) { store<i32>(nc + <usize>t * 4, counts[t]); setF64(inten, t, intensity); }
+  for (let i = 0; i < T * M; i++) { setF64At(freq, i, freqs[i]); setF64At(str, i, strengths[i]); }
+  for (let t = 0; t < T; t++) { store<i32>(nc + <usize>t * 4, counts[t]); setF64At(inten, t, intensity); }
   pitchPath(freq, str, nc, inten, T, M, 0.03, 0.45, 0.01, 0.35, 0.14, 600, 0.01, delta, psi, out);
   free(freq); free(str); free(nc); free(inten); free(delta); free(psi);
 }

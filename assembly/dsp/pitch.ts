@@ -54,6 +54,29 @@ export function autocorrelation(x: usize, n: i32, maxLag: i32, r: usize): void {
 // ---- sinc interpolation and its maximum ---------------------------------------------------------
 
 /**
+ * Σ over `count` samples from index `start` stepping by `step` (±1) of y·sinc·raised-cosine window,
+ * the first at distance `d0` from x, the window `width` long. sin(π d) flips sign per sample and the
+ * window phase π d / width advances by rotation, so the loop has no sin/cos calls.
+ */
+// @ts-ignore: decorator
+@inline function sincSide(y: usize, start: i32, step: i32, count: i32, d0: f64, width: f64): f64 {
+  let result: f64 = 0;
+  let phase = Math.PI * d0;
+  let halfSin = 0.5 * Math.sin(phase);
+  let wc = Math.cos(phase / width), ws = Math.sin(phase / width);
+  const cs = Math.cos(Math.PI / width), ss = Math.sin(Math.PI / width);
+  for (let i = 0, ix = start; i < count; i++, ix += step) {
+    result += load<f64>(y + <usize>ix * 8) * (halfSin / phase) * (1.0 + wc);
+    phase += Math.PI;
+    halfSin = -halfSin;
+    const nc = wc * cs - ws * ss;
+    ws = ws * cs + wc * ss;
+    wc = nc;
+  }
+  return result;
+}
+
+/**
  * y [n] f64 interpolated at fractional index x: a sinc under a raised-cosine window reaching `depth`
  * samples to each side (clipped at the array ends; the window on each side falls to zero one sample
  * past the last sample used). Outside [0, n−1] the end value; on a sample the sample; depth 0:
@@ -77,41 +100,9 @@ export function sincInterpolate(y: usize, n: i32, x: f64, depth: i32): f64 {
     return yl * fr + yr * fl - fl * fr * (0.5 * (dyr - dyl) + (fl - 0.5) * (dyl + dyr - 2 * (yr - yl)));
   }
   const left = mr - depth, right = ml + depth;
-  let result: f64 = 0;
-  // Left half, samples ml down to left at distance d = x − ix; sin(π d) flips sign per sample and the
-  // window phase π d / width advances by rotation.
-  {
-    const width = x - <f64>left + 1.0;
-    let phase = Math.PI * (x - <f64>ml);
-    let halfSin = 0.5 * Math.sin(phase);
-    let wc = Math.cos(phase / width), ws = Math.sin(phase / width);
-    const cs = Math.cos(Math.PI / width), ss = Math.sin(Math.PI / width);
-    for (let ix = ml; ix >= left; ix--) {
-      result += load<f64>(y + <usize>ix * 8) * (halfSin / phase) * (1.0 + wc);
-      phase += Math.PI;
-      halfSin = -halfSin;
-      const nc = wc * cs - ws * ss;
-      ws = ws * cs + wc * ss;
-      wc = nc;
-    }
-  }
-  // Right half, samples mr up to right at distance d = ix − x.
-  {
-    const width = <f64>right - x + 1.0;
-    let phase = Math.PI * (<f64>mr - x);
-    let halfSin = 0.5 * Math.sin(phase);
-    let wc = Math.cos(phase / width), ws = Math.sin(phase / width);
-    const cs = Math.cos(Math.PI / width), ss = Math.sin(Math.PI / width);
-    for (let ix = mr; ix <= right; ix++) {
-      result += load<f64>(y + <usize>ix * 8) * (halfSin / phase) * (1.0 + wc);
-      phase += Math.PI;
-      halfSin = -halfSin;
-      const nc = wc * cs - ws * ss;
-      ws = ws * cs + wc * ss;
-      wc = nc;
-    }
-  }
-  return result;
+  // Left half: samples ml down to left at distance x − ix; right half: mr up to right at ix − x.
+  return sincSide(y, ml, -1, depth, x - <f64>ml, x - <f64>left + 1.0) +
+    sincSide(y, mr, 1, depth, <f64>mr - x, <f64>right - x + 1.0);
 }
 
 /** Where the last `sincMaximum` found its maximum (fractional index). */

@@ -9,6 +9,12 @@
 
 import { expNeg, expNegX2 } from "../math";
 
+/** The f64 at a in lane 0 and the one at b in lane 1: the same quantity of two frames side by side. */
+// @ts-ignore: decorator
+@inline function pairLanes(a: usize, b: usize): v128 {
+  return f64x2.replace_lane(f64x2.splat(load<f64>(a)), 1, load<f64>(b));
+}
+
 /** comp [T][K] = log N_k(x_t) (mixture weight included), X [T][D]. Does not allocate. */
 export function gmmLogProbDiag(X: usize, T: i32, D: i32, means: usize, precs: usize, logNorm: usize, K: i32, comp: usize): void {
   let t = 0;
@@ -20,7 +26,7 @@ export function gmmLogProbDiag(X: usize, T: i32, D: i32, means: usize, precs: us
         let acc = f64x2.splat(0);
         for (let d = 0; d < D; d++) {
           const o = <usize>d * 8;
-          const x = f64x2.replace_lane(f64x2.splat(load<f64>(x0 + o)), 1, load<f64>(x1 + o));
+          const x = pairLanes(x0 + o, x1 + o);
           const diff = f64x2.sub(x, v128.load64_splat(mu + o));
           acc = f64x2.add(acc, f64x2.mul(f64x2.mul(diff, diff), v128.load64_splat(pr + o)));
         }
@@ -59,7 +65,7 @@ export function gmmLogProbFull(X: usize, T: i32, D: i32, means: usize, chol: usi
         const mu = means + <usize>k * D * 8, U = chol + <usize>k * D * D * 8;
         for (let d = 0; d < D; d++) {
           const o = <usize>d * 8;
-          const x = f64x2.replace_lane(f64x2.splat(load<f64>(x0 + o)), 1, load<f64>(x1 + o));
+          const x = pairLanes(x0 + o, x1 + o);
           v128.store(work + <usize>d * 16, f64x2.sub(x, v128.load64_splat(mu + o)));
         }
         let acc = f64x2.splat(0);
@@ -117,7 +123,7 @@ export function stateLogProb(comp: usize, T: i32, S: i32, M: i32, logB: usize, r
         const r0 = resp + (<usize>t * K + <usize>s * M) * 8, r1 = r0 + row;
         for (let j = 0; j < M; j++) {
           const o = <usize>j * 8;
-          const v = f64x2.replace_lane(f64x2.splat(load<f64>(c0 + o)), 1, load<f64>(c1 + o));
+          const v = pairLanes(c0 + o, c1 + o);
           const e = expNegX2(f64x2.sub(v, mv));
           sum = f64x2.add(sum, e);
           if (resp) { // keep e^(c − max); divided by the sum below, these are the shares

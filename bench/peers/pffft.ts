@@ -88,11 +88,12 @@ export function createPffftRealPlan(m: PffftModule, n: number): PffftRealPlan {
 
 /**
  * Power spectrum |X_k|², k = 0..n/2, from pffft's ordered real layout
- * starting at `heap[outIndex]`.
+ * starting at `heap[outIndex]`, into `p` (a new array unless given: the MFCC peer reuses one).
  */
-export function pffftOrderedPower(heap: Float32Array, outIndex: number, n: number): Float32Array {
+export function pffftOrderedPower<P extends Float32Array | Float64Array = Float32Array>(
+  heap: Float32Array, outIndex: number, n: number, p: P = new Float32Array((n >> 1) + 1) as P,
+): P {
   const half = n >> 1;
-  const p = new Float32Array(half + 1);
   const dc = heap[outIndex];
   const nyq = heap[outIndex + 1];
   p[0] = dc * dc;

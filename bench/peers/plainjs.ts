@@ -14,7 +14,7 @@
  */
 import type { PffftModule } from '@echogarden/pffft-wasm';
 import { MFCC_HOP, MFCC_N_COEFFS, MFCC_N_FFT, MFCC_N_MELS, centredFrameCount, periodicHann } from './common.ts';
-import { type PffftRealPlan, createPffftRealPlan, loadPffft } from './pffft.ts';
+import { type PffftRealPlan, createPffftRealPlan, loadPffft, pffftOrderedPower } from './pffft.ts';
 import type { MfccPeer } from './types.ts';
 
 const N_BINS = (MFCC_N_FFT >> 1) + 1;
@@ -138,7 +138,6 @@ export class PlainJsMfcc implements MfccPeer {
     const inIx = plan.inIndex;
     const outIx = plan.outIndex;
     const pad = MFCC_N_FFT >> 1;
-    const half = MFCC_N_FFT >> 1;
     const run = plan.run;
 
     // Pass 1: window → FFT → power → mel → dB. top_db needs the utterance max,
@@ -155,15 +154,7 @@ export class PlainJsMfcc implements MfccPeer {
         }
       }
       run();
-      const dc = heap[outIx];
-      const nyq = heap[outIx + 1];
-      power[0] = dc * dc;
-      power[half] = nyq * nyq;
-      for (let k = 1; k < half; k++) {
-        const re = heap[outIx + 2 * k];
-        const im = heap[outIx + 2 * k + 1];
-        power[k] = re * re + im * im;
-      }
+      pffftOrderedPower(heap, outIx, MFCC_N_FFT, power);
       const row = t * MFCC_N_MELS;
       for (let b = 0; b < MFCC_N_MELS; b++) {
         const k0 = mStart[b];

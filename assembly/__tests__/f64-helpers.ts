@@ -1,4 +1,4 @@
-// f64 / i32 buffers for the HMM specs (the shared helpers.ts is f32-only). Not a spec itself.
+// f64 / i32 buffers for the specs of f64 kernels (HMM, pitch, LPC; helpers.ts is f32-only). Not a spec itself.
 import { allocBytes, checkEq, checkInt, checkNear } from "./helpers";
 
 /** n f64 of zeroed, 16-byte aligned memory, plus one slot after them holding `sentinel`. */
@@ -23,6 +23,11 @@ export function setF64(p: usize, values: f64[]): void {
 /** Fills n f64 at p with v. */
 export function fillF64(p: usize, n: i32, v: f64): void {
   for (let i = 0; i < n; i++) store<f64>(p + <usize>i * 8, v);
+}
+
+/** Writes v at index i of an f64 buffer. */
+export function setF64At(p: usize, i: i32, v: f64): void {
+  store<f64>(p + <usize>i * 8, v);
 }
 
 export function getF64(p: usize, i: i32): f64 {
