@@ -1,39 +1,76 @@
 /**
  * The kernel ABI as TypeScript sees it: a hand-written `Exports` interface (STYLE §4) mirroring
- * assembly/index.ts, and the constants that must align with assembly/abi.ts and assembly/dsp/stft.ts.
+ * assembly/index.ts, and the constants that must align with assembly/abi.ts (checked at load by
+ * bindings/engine.ts through MIRRORED).
  */
 
 /** A byte offset into the engine's linear memory. Branded so a length can't be passed as one. */
 export type Ptr = number & { readonly __ptr: unique symbol };
 
-/** Must align with assembly/abi.ts ABI_VERSION; checked when an engine loads. */
-export const ABI_VERSION = 6;
+declare const planKind: unique symbol;
+/**
+ * A pointer to a table a kernel reads in a layout only its `…Init`/builder writes. Each kind is its
+ * own type: a plan is still a Ptr (views, offsets), but a plain buffer or another kind of plan is
+ * not a plan, so `rfft(buffer, …)` or `spectrogram(pitchPlan, …)` does not typecheck. Minted only
+ * where the plan is built (`arena.persistent(…) as RfftPlan`).
+ */
+export type Plan<Kind extends string> = Ptr & { readonly [planKind]: Kind };
+/** rfftPlanInit's factorisation and twiddles (bindings/features/fft.ts fftPlan). */
+export type RfftPlan = Plan<'rfft'>;
+/** Sparse mel basis: i32 (first bin, count) per band, then the weights (features/mel.ts melPlan). */
+export type MelPlan = Plan<'mel'>;
+/** Dense transposed DCT basis [nIn][nOutPad] f32 for dctFrames (features/dct.ts). */
+export type DctBasis = Plan<'dct'>;
+/** Folded even/odd DCT-II basis for dct2Frames (features/dct.ts). */
+export type Dct2Basis = Plan<'dct2'>;
+/** Savitzky-Golay coefficients [w] f32 for savgolFrames (features/delta.ts). */
+export type SavgolPlan = Plan<'savgol'>;
+/** Polyphase Kaiser table [phases][taps] f32 for resamplePoly (features/resample.ts). */
+export type ResampleTable = Plan<'resample'>;
+/** pitchPlanInit's window and window autocorrelation (features/pitch.ts). */
+export type PitchPlan = Plan<'pitch'>;
+/** gaussianWindow's f64 window for formantFrames (features/formants.ts). */
+export type FormantWindow = Plan<'formantWindow'>;
 
-/** Must align with PAD_* in assembly/dsp/stft.ts. */
+/** Must align with assembly/abi.ts ABI_VERSION; checked when an engine loads. */
+export const ABI_VERSION = 7;
+
+/** Must align with PAD_* in assembly/abi.ts; checked when an engine loads. */
 export const PAD_MODE = { constant: 0, reflect: 1, edge: 2 } as const;
 export type PadMode = keyof typeof PAD_MODE;
+
+/**
+ * Every constant mirrored here, the getter that reports the module's value, and ours. The engine
+ * compares them at load (after ABI_VERSION, which says the getters exist) and throws on the first
+ * mismatch. Add a row with each new mirrored constant.
+ */
+export const MIRRORED: ReadonlyArray<readonly [name: string, getter: 'padConstant' | 'padReflect' | 'padEdge', value: number]> = [
+  ['PAD_CONSTANT', 'padConstant', PAD_MODE.constant],
+  ['PAD_REFLECT', 'padReflect', PAD_MODE.reflect],
+  ['PAD_EDGE', 'padEdge', PAD_MODE.edge],
+];
 
 export interface Exports {
   memory: WebAssembly.Memory;
   abiVersion(): number;
+  padConstant(): number;
+  padReflect(): number;
+  padEdge(): number;
   simdEnabled(): number;
   heapBase(): number;
   rfftPlanBytes(n: number): number;
-  rfftPlanInit(n: number, plan: Ptr): void;
-  rfft(plan: Ptr, x: Ptr, out: Ptr, work: Ptr, power: number): void;
-  rfft4(plan: Ptr, x: Ptr, out: Ptr, work: Ptr, power: number): void;
+  rfftPlanInit(n: number, plan: RfftPlan): void;
+  rfft(plan: RfftPlan, x: Ptr, out: Ptr, work: Ptr, power: number): void;
+  rfft4(plan: RfftPlan, x: Ptr, out: Ptr, work: Ptr, power: number): void;
   padSignal(y: Ptr, n: number, pad: number, mode: number, out: Ptr): void;
-  spectrogram(fft: Ptr, mel: Ptr | 0, nMels: number, padded: Ptr, nFrames: number, hop: number,
-    window: Ptr, power: number, amin: number, work: Ptr, out: Ptr): number;
-  spectrogramScalar(fft: Ptr, mel: Ptr | 0, nMels: number, padded: Ptr, nFrames: number, hop: number,
+  spectrogram(fft: RfftPlan, mel: MelPlan | 0, nMels: number, padded: Ptr, nFrames: number, hop: number,
     window: Ptr, power: number, amin: number, work: Ptr, out: Ptr): number;
   spectrogramWorkBytes(nFft: number, nMels: number): number;
-  melApply(mel: Ptr, nMels: number, S: Ptr, nBins: number, nFrames: number, out: Ptr): void;
   powerToDbInPlace(X: Ptr, n: number, amin: number, refDb: number): number;
   clipBelow(X: Ptr, n: number, floor: number): void;
-  dctFrames(basis: Ptr, nIn: number, nOut: number, X: Ptr, nFrames: number, out: Ptr, outStride: number): void;
-  dct2Frames(basis: Ptr, nIn: number, nOut: number, X: Ptr, nFrames: number, out: Ptr, outStride: number, scratch: Ptr): void;
-  savgolFrames(X: Ptr, T: number, D: number, xStride: number, coeffs: Ptr, w: number, out: Ptr, outStride: number): void;
+  dctFrames(basis: DctBasis, nIn: number, nOut: number, X: Ptr, nFrames: number, out: Ptr, outStride: number): void;
+  dct2Frames(basis: Dct2Basis, nIn: number, nOut: number, X: Ptr, nFrames: number, out: Ptr, outStride: number, scratch: Ptr): void;
+  savgolFrames(X: Ptr, T: number, D: number, xStride: number, coeffs: SavgolPlan, w: number, out: Ptr, outStride: number): void;
   zeroCrossings(x: Ptr, frameLength: number, hop: number, nFrames: number, threshold: number, counts: Ptr): void;
   gmmLogProbDiag(X: Ptr, T: number, D: number, means: Ptr, precs: Ptr, logNorm: Ptr, K: number, comp: Ptr): void;
   gmmLogProbFull(X: Ptr, T: number, D: number, means: Ptr, chol: Ptr, logNorm: Ptr, K: number, comp: Ptr, work: Ptr): void;
@@ -50,28 +87,21 @@ export interface Exports {
     dZ: Ptr, dW: Ptr, dU: Ptr, db: Ptr, dX: Ptr | 0, lddx: number, work: Ptr): void;
   lstmWorkBytes(Din: number, H: number, maxRows: number): number;
   resampleSinc(x: Ptr, n: number, start: number, step: number, cutoff: number, halfWidth: number, out: Ptr, m: number): void;
-  resamplePoly(x: Ptr, n: number, table: Ptr, taps: number, L: number, halfTaps: number, u0: number, du: number,
+  resamplePoly(x: Ptr, n: number, table: ResampleTable, taps: number, L: number, halfTaps: number, u0: number, du: number,
     interp: number, out: Ptr, m: number): void;
-  autocorrelation(x: Ptr, n: number, maxLag: number, r: Ptr): void;
-  sincInterpolate(y: Ptr, n: number, x: number, depth: number): number;
-  sincMaximum(y: Ptr, n: number, i: number, depth: number): number;
-  sincMaximumAt(): number;
   pitchPlanBytes(nWindow: number, maxLag: number): number;
-  pitchPlanInit(nWindow: number, gaussian: number, maxLag: number, plan: Ptr): void;
+  pitchPlanInit(nWindow: number, gaussian: number, maxLag: number, plan: PitchPlan): void;
   pitchWorkBytes(nWindow: number, maxLag: number, maxCandidates: number): number;
   pitchFrames(y: Ptr, n: number, dx: number, x1: number, t1: number, dt: number, nFrames: number,
-    plan: Ptr, nWindow: number, maxLag: number, maximumLag: number, nPeriod: number,
+    plan: PitchPlan, nWindow: number, maxLag: number, maximumLag: number, nPeriod: number,
     maxCandidates: number, floor: number, voicingThreshold: number, octaveCost: number, depth: number,
     freq: Ptr, strength: Ptr, nCand: Ptr, intensity: Ptr, work: Ptr): number;
   pitchPath(freq: Ptr, strength: Ptr, nCand: Ptr, intensity: Ptr, nFrames: number, maxCandidates: number,
     silenceThreshold: number, voicingThreshold: number, octaveCost: number, octaveJumpCost: number,
     voicedUnvoicedCost: number, ceiling: number, dt: number, delta: Ptr, psi: Ptr, f0: Ptr): void;
-  gaussianWindow(n: number, out: Ptr): void;
-  burg(x: Ptr, n: number, m: number, a: Ptr, work: Ptr): number;
-  burgWorkBytes(n: number, m: number): number;
-  polyRoots(c: Ptr, deg: number, z: Ptr): number;
+  gaussianWindow(n: number, out: FormantWindow): void;
   formantWorkBytes(nWindow: number, m: number): number;
   formantFrames(x: Ptr, n: number, dx: number, x1: number, t1: number, dt: number, nFrames: number,
-    nWindow: number, m: number, preEmphasis: number, safetyMargin: number, maxFormants: number, window: Ptr,
+    nWindow: number, m: number, preEmphasis: number, safetyMargin: number, maxFormants: number, window: FormantWindow,
     freq: Ptr, bw: Ptr, count: Ptr, work: Ptr): number;
 }

@@ -1,7 +1,7 @@
 // rfft / rfft4 (assembly/dsp/fft.ts) against a direct f64 DFT written here.
 import { rfftPlanBytes, rfftPlanInit, rfft, rfft4 } from "../dsp/fft";
 import {
-  checks, allocF32, allocBytes, free, seed, fillRandom, fillF32, getF32,
+  allocF32, allocBytes, free, seed, fillRandom, fillF32, getF32,
   checkEq, checkBitsN, checkAtMost, checkInt, checkFilled,
 } from "./helpers";
 
@@ -165,11 +165,5 @@ describe("rfft", () => {
 describe("rfft4", () => {
   it("equals rfft on each of the 4 interleaved signals, bit for bit", () => {
     for (let i = 0; i < SIZES.length; i++) checkRfft4(SIZES[i]);
-  });
-});
-
-describe("fft.spec", () => {
-  it("counts its checks", () => {
-    log<string>("fft.spec.ts: " + checks.toString() + " checks");
   });
 });

@@ -2,7 +2,7 @@
 // coefficients, the root finder on polynomials with known roots, and formantFrames on a synthetic
 // all-pole signal with known resonances.
 import { gaussianWindow, burg, burgWorkBytes, polyRoots, formantFrames, formantWorkBytes } from "../dsp/lpc";
-import { checks, allocBytes, allocF32, free, seed, uniform, checkNear, checkAtMost, checkEq, checkInt } from "./helpers";
+import { allocBytes, allocF32, free, seed, uniform, checkNear, checkAtMost, checkEq, checkInt } from "./helpers";
 import { allocF64, getF64, setF64At } from "./f64-helpers";
 
 /** x[t] = Σ a[j] x[t−1−j] + e[t] (uniform noise), n samples after a 500-sample warm-up, f64. */
@@ -182,11 +182,5 @@ describe("formantFrames", () => {
     formantFrames(x, n, 1e-4, 0.5e-4, 0.03, 0.01, 1, nWindow, m, 0.97, 50.0, 2, window, freq, bw, count, work);
     checkInt(load<i32>(count), 0, "no formants in silence");
     free(x); free(window); free(freq); free(bw); free(count); free(work);
-  });
-});
-
-describe("lpc.spec", () => {
-  it("counts its checks", () => {
-    log<string>("lpc.spec.ts: " + checks.toString() + " checks");
   });
 });

@@ -1,7 +1,7 @@
 // zeroCrossings (assembly/dsp/zcr.ts), librosa semantics: |x| ≤ threshold counts as +0 (positive),
 // a crossing is a sign-bit change between neighbours inside one frame.
 import { zeroCrossings } from "../dsp/zcr";
-import { checks, allocF32, allocBytes, free, setF32, checkInt } from "./helpers";
+import { allocF32, allocBytes, free, setF32, checkInt } from "./helpers";
 
 /** Runs zeroCrossings on `values` and checks counts[nFrames] plus one untouched slot after them. */
 function checkCounts(values: f64[], frameLength: i32, hop: i32, threshold: f32, expected: i32[], what: string): void {
@@ -50,11 +50,5 @@ describe("zeroCrossings", () => {
   it("skips samples when hop > frameLength, and counts nothing across frames", () => {
     // frames [1 -1], [1 1], [-1 -1]  (hop 3: samples 2, 5 are skipped; -1→1 at 1→3 is not counted)
     checkCounts([1, -1, 5, 1, 1, 5, -1, -1], 2, 3, 0, [1, 0, 0], "hop 3, frame 2");
-  });
-});
-
-describe("zcr.spec", () => {
-  it("counts its checks", () => {
-    log<string>("zcr.spec.ts: " + checks.toString() + " checks");
   });
 });

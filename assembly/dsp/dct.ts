@@ -33,7 +33,7 @@ export function dctFrames(basis: usize, nIn: i32, nOut: i32, X: usize, nFrames: 
   }
 }
 
-/** One frame on plain f32, in the same summation order as the SIMD lanes (the specs' reference). */
+/** One frame on plain f32, in the same summation order as the SIMD lanes: the scalar build's path. */
 export function dctRow(basis: usize, nIn: i32, nOut: i32, nOutPad: i32, x: usize, o: usize): void {
   for (let j = 0; j < nOut; j++) {
     let acc: f32 = 0;

@@ -10,14 +10,12 @@ import { lanes, storeLane, storeTransposed4, hmax, vmax, splat } from "../simd";
 import { cfftLanes, realSplitLanes, oddSpectrumLanes } from "./fft";
 import { melLanes } from "./mel";
 import { dbLanes } from "./db";
-
-export const PAD_CONSTANT: i32 = 0;
-export const PAD_REFLECT: i32 = 1;
-export const PAD_EDGE: i32 = 2;
+import { PAD_REFLECT, PAD_EDGE } from "../abi";
 
 /**
- * out [n + 2·pad] f32 = y [n] padded by `pad` samples on both sides: mode 0 zeros, 1 reflect
- * (numpy 'reflect', repeated for pads longer than the signal), 2 edge (repeat the end samples).
+ * out [n + 2·pad] f32 = y [n] padded by `pad` samples on both sides (modes: PAD_* in abi.ts):
+ * PAD_CONSTANT zeros, PAD_REFLECT (numpy 'reflect', repeated for pads longer than the signal),
+ * PAD_EDGE (repeat the end samples).
  * n ≥ 1. Does not allocate.
  */
 export function padSignal(y: usize, n: i32, pad: i32, mode: i32, out: usize): void {
@@ -175,7 +173,10 @@ export function spectrogramWorkBytes(nFft: i32, nMels: i32): i32 {
   return (16 * m + 4 * (2 * ((nFft >> 1) + 1) + nMels) + 16) * L;
 }
 
-/** Reference path for the specs: the same spectrogram on the scalar lane type in any build. */
+/**
+ * Reference path for the specs (not an export of index.ts): the same spectrogram on the scalar
+ * lane type in any build. On the scalar build it is `spectrogram` itself.
+ */
 export function spectrogramScalar(
   fft: usize, mel: usize, nMels: i32, padded: usize, nFrames: i32, hop: i32, window: usize,
   power: i32, amin: f32, work: usize, out: usize

@@ -3,7 +3,7 @@
  * librosa's lifter folded in. The kernel multiplies frames by the transposed basis [nIn][nOutPad].
  */
 import type { Engine } from '../engine.ts';
-import type { Ptr } from '../abi.ts';
+import type { Dct2Basis, DctBasis, Ptr } from '../abi.ts';
 import { ParameterError } from '../errors.ts';
 import { checkInt, checkNumber } from './options.ts';
 
@@ -69,7 +69,7 @@ export function dctPlan(engine: Engine, nIn: number, nOut: number, o: DctOptions
       const p = arena.persistent(nIn * nOutPad * 4);
       const t = arena.f32(p, nIn * nOutPad).fill(0);
       for (let j = 0; j < nOut; j++) for (let m = 0; m < nIn; m++) t[m * nOutPad + j] = B[j * nIn + m];
-      return p;
+      return p as DctBasis;
     }
     const nE = (nOut + 1) >> 1, nO = nOut >> 1;
     const nEP = (nE + 3) & ~3, nOP = (nO + 3) & ~3;
@@ -79,12 +79,12 @@ export function dctPlan(engine: Engine, nIn: number, nOut: number, o: DctOptions
       const [base, pad, col] = j % 2 === 0 ? [0, nEP, j >> 1] : [half * nEP, nOP, j >> 1];
       for (let m = 0; m < half; m++) t[base + m * pad + col] = B[j * nIn + m];
     }
-    return p;
-  }) as Ptr;
+    return p as Dct2Basis;
+  }) as DctBasis | Dct2Basis; // the layout follows `type`, which is part of the key
   return {
     apply(x, nFrames, out, outStride) {
-      if (type !== 2) exports.dctFrames(basis, nIn, nOut, x, nFrames, out, outStride);
-      else exports.dct2Frames(basis, nIn, nOut, x, nFrames, out, outStride, arena.alloc((2 * half + 8) * 4));
+      if (type !== 2) exports.dctFrames(basis as DctBasis, nIn, nOut, x, nFrames, out, outStride);
+      else exports.dct2Frames(basis as Dct2Basis, nIn, nOut, x, nFrames, out, outStride, arena.alloc((2 * half + 8) * 4));
     },
   };
 }

@@ -6,7 +6,7 @@ import { getEngine, type Engine } from '../engine.ts';
 import { ParameterError } from '../errors.ts';
 import type { Matrix } from '../matrix.ts';
 import { checkInt } from './options.ts';
-import type { Ptr } from '../abi.ts';
+import type { Ptr, SavgolPlan } from '../abi.ts';
 
 export interface DeltaOptions {
   /** Frames in the fitting window, odd int ≥ 3 (default 9). */
@@ -71,12 +71,12 @@ function effectiveWidth(T: number, width: number, order: number): number {
 }
 
 /** Cached f32 Savitzky-Golay coefficients in wasm memory. Call outside scopes. */
-function savgolPlan(engine: Engine, w: number, order: number): Ptr {
+function savgolPlan(engine: Engine, w: number, order: number): SavgolPlan {
   return engine.plan(`savgol:${w}:${order}`, () => {
     const p = engine.arena.persistent(w * 4);
     engine.arena.f32(p, w).set(savgolCoefficients(w, order));
     return p;
-  }) as Ptr;
+  }) as SavgolPlan;
 }
 
 /** Plans the delta for T frames; returns a function that runs it on wasm pointers inside a scope. */
@@ -84,7 +84,7 @@ export function prepareDelta(engine: Engine, T: number, o: { width: number; orde
   const w = effectiveWidth(T, o.width, o.order);
   const coeffs = w ? savgolPlan(engine, w, o.order) : 0;
   return (x: Ptr, D: number, xStride: number, out: Ptr, outStride: number): void => {
-    if (w) engine.exports.savgolFrames(x, T, D, xStride, coeffs as Ptr, w, out, outStride);
+    if (w) engine.exports.savgolFrames(x, T, D, xStride, coeffs as SavgolPlan, w, out, outStride);
     else {
       const v = engine.arena.f32(out, (T - 1) * outStride + D);
       for (let t = 0; t < T; t++) v.fill(0, t * outStride, t * outStride + D);

@@ -3,7 +3,7 @@
  * fast radix-4/2/3/5 passes; any other prime factor runs a direct butterfly (correct, slower).
  */
 import { getEngine, type Engine } from '../engine.ts';
-import type { Ptr } from '../abi.ts';
+import type { RfftPlan } from '../abi.ts';
 import { checkInt, checkSignal } from './options.ts';
 import { ParameterError } from '../errors.ts';
 
@@ -22,14 +22,14 @@ export function nextFastSize(n: number): number {
 }
 
 /** The cached FFT plan for n points (built in wasm memory on first use). */
-export function fftPlan(engine: Engine, n: number): Ptr {
+export function fftPlan(engine: Engine, n: number): RfftPlan {
   return engine.plan(`fft:${n}`, () => {
     const bytes = engine.exports.rfftPlanBytes(n);
     if (bytes === 0) throw new ParameterError(`nFft=${n} has too many prime factors (at most 18 passes)`);
-    const p = engine.arena.persistent(bytes);
+    const p = engine.arena.persistent(bytes) as RfftPlan;
     engine.exports.rfftPlanInit(n, p);
     return p;
-  }) as Ptr;
+  }) as RfftPlan;
 }
 
 /**

@@ -5,7 +5,7 @@
  * keeping roots between 50 Hz and maxFormant − 50 Hz. Frame count and times follow Praat exactly.
  */
 import { getEngine, type Engine } from '../engine.ts';
-import type { Ptr } from '../abi.ts';
+import type { FormantWindow } from '../abi.ts';
 import { checkNumber, checkSignal } from './options.ts';
 import { resampleInScope } from './resample.ts';
 import { ParameterError } from '../errors.ts';
@@ -114,12 +114,12 @@ export function formantSetup(nIn: number, o: Checked): FormantSetup {
   return { analysisSr, resampled, n, dx, x1, timeStep, nFrames, t1, nWindow, order, maxFormants: Math.trunc((order + 1) / 2) };
 }
 
-function windowPlan(engine: Engine, nWindow: number): Ptr {
+function windowPlan(engine: Engine, nWindow: number): FormantWindow {
   return engine.plan(`gauss64:${nWindow}`, () => {
-    const p = engine.arena.persistent(nWindow * 8);
+    const p = engine.arena.persistent(nWindow * 8) as FormantWindow;
     engine.exports.gaussianWindow(nWindow, p);
     return p;
-  }) as Ptr;
+  }) as FormantWindow;
 }
 
 /**

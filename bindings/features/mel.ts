@@ -4,7 +4,7 @@
  * the rfft bin frequencies, and the 'slaney' area norm (2 / band width in Hz) or none.
  */
 import type { Engine } from '../engine.ts';
-import type { Ptr } from '../abi.ts';
+import type { MelPlan, Ptr } from '../abi.ts';
 import { ParameterError } from '../errors.ts';
 import { checkInt, checkNumber, checkSignal } from './options.ts';
 import { resolveFraming, runSpectrogram, type StftOptions } from './stft.ts';
@@ -106,7 +106,7 @@ export function melFilterbank(options: MelOptions & { nFft: number }): Matrix {
 }
 
 /** The cached sparse mel plan in wasm memory: (first bin, count) per band, then the weights. */
-export function melPlan(engine: Engine, o: MelOptions & { nFft: number }, normName = 'norm'): { ptr: Ptr; nMels: number } {
+export function melPlan(engine: Engine, o: MelOptions & { nFft: number }, normName = 'norm'): { ptr: MelPlan; nMels: number } {
   const r = resolveMel(o, normName);
   const key = `mel:${r.sr}:${r.nFft}:${r.nMels}:${r.fmin}:${r.fmax}:${r.htk}:${r.norm}`;
   const ptr = engine.plan(key, () => {
@@ -131,7 +131,7 @@ export function melPlan(engine: Engine, o: MelOptions & { nFft: number }, normNa
       off += count;
     });
     return p;
-  }) as Ptr;
+  }) as MelPlan;
   return { ptr, nMels: r.nMels };
 }
 

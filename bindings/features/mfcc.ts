@@ -5,7 +5,7 @@
  */
 import { ParameterError } from '../errors.ts';
 import type { Matrix } from '../matrix.ts';
-import type { Ptr } from '../abi.ts';
+import type { MelPlan, Ptr } from '../abi.ts';
 import { getEngine } from '../engine.ts';
 import { checkInt, checkSignal } from './options.ts';
 import { frameCount, resolveFraming, runSpectrogram } from './stft.ts';
@@ -89,7 +89,7 @@ function mfccFromLogMel(S: Matrix, nMfcc: number, options: MfccOptions): Matrix 
 /**
  * Inside a scope: log-mel in dB, clipped — power_to_db(melspectrogram(y)) — as a frame-major block.
  */
-function runLogMel(f: ReturnType<typeof resolveFraming>, y: Float32Array, mel: { ptr: Ptr; nMels: number }, db: PowerToDbOptions) {
+function runLogMel(f: ReturnType<typeof resolveFraming>, y: Float32Array, mel: { ptr: MelPlan; nMels: number }, db: PowerToDbOptions) {
   const o = resolveDb(db);
   const power = 2;
   const r = runSpectrogram(f, y, mel.ptr, mel.nMels, power, o.amin);

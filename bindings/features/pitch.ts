@@ -6,7 +6,7 @@
  * one window length as fit, centred on the signal.
  */
 import { getEngine, type Engine } from '../engine.ts';
-import type { Ptr } from '../abi.ts';
+import type { PitchPlan } from '../abi.ts';
 import { checkInt, checkNumber, checkSignal } from './options.ts';
 import { ParameterError } from '../errors.ts';
 
@@ -125,12 +125,12 @@ export function pitchSetup(n: number, o: Pick<Checked, 'sr' | 'timeStep' | 'floo
   return { dx, x1, timeStep, nFrames, t1, nWindow, maxLag, maximumLag, nPeriod, maxCandidates, ceiling, gaussian, depth };
 }
 
-function pitchPlan(engine: Engine, s: PitchSetup): Ptr {
+function pitchPlan(engine: Engine, s: PitchSetup): PitchPlan {
   return engine.plan(`pitch:${s.nWindow}:${s.gaussian ? 1 : 0}:${s.maxLag}`, () => {
-    const p = engine.arena.persistent(engine.exports.pitchPlanBytes(s.nWindow, s.maxLag));
+    const p = engine.arena.persistent(engine.exports.pitchPlanBytes(s.nWindow, s.maxLag)) as PitchPlan;
     engine.exports.pitchPlanInit(s.nWindow, s.gaussian ? 1 : 0, s.maxLag, p);
     return p;
-  }) as Ptr;
+  }) as PitchPlan;
 }
 
 /**

@@ -14,7 +14,7 @@
  *   This is the one to use for microphone audio (44.1/48 kHz → 8/16 kHz).
  */
 import { getEngine, type Engine } from '../engine.ts';
-import type { Ptr } from '../abi.ts';
+import type { Ptr, ResampleTable } from '../abi.ts';
 import { checkChoice, checkNumber, checkSignal } from './options.ts';
 import { ParameterError } from '../errors.ts';
 
@@ -172,7 +172,7 @@ export function kaiserDesign(origSr: number, targetSr: number, resType: Exclude<
  * The filter tabulated at phases (first + step·r)/L for r < rows, [rows][taps] f32 in wasm memory: a
  * plan, built once per (rates, resType, phase set) and kept by the engine.
  */
-function kaiserTable(engine: Engine, d: KaiserDesign, key: string, first: number, step: number, rows: number): Ptr {
+function kaiserTable(engine: Engine, d: KaiserDesign, key: string, first: number, step: number, rows: number): ResampleTable {
   return engine.plan(key, () => {
     const { cutoff, beta, halfTaps: W, taps, L } = d;
     const h = new Float32Array(rows * taps);
@@ -190,13 +190,13 @@ function kaiserTable(engine: Engine, d: KaiserDesign, key: string, first: number
     const table = engine.arena.persistent(h.length * 4);
     engine.arena.f32(table, h.length).set(h);
     return table;
-  }) as Ptr;
+  }) as ResampleTable;
 }
 
 /** A Kaiser resampling job for n samples: its table and where the outputs fall (see kaiserPrepare). */
 export interface KaiserJob extends ResampleGeometry {
   design: KaiserDesign;
-  table: Ptr;
+  table: ResampleTable;
   /** The kernel's arguments: phases per input sample, first position and step (in 1/L samples), blending. */
   L: number;
   u0: number;

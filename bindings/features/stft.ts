@@ -5,7 +5,7 @@
  * Output is frame-major: [frame][bin], the transpose of librosa's [bin][frame].
  */
 import { getEngine, type Engine } from '../engine.ts';
-import { PAD_MODE, type PadMode, type Ptr } from '../abi.ts';
+import { PAD_MODE, type MelPlan, type PadMode, type Ptr, type RfftPlan } from '../abi.ts';
 import { checkChoice, checkInt, checkSignal } from './options.ts';
 import { fftPlan } from './fft.ts';
 import { getWindow, type WindowSpec } from './window.ts';
@@ -35,7 +35,7 @@ export interface Framing {
   hop: number;
   center: boolean;
   padMode: PadMode;
-  fft: Ptr;
+  fft: RfftPlan;
   window: Ptr | null; // null: a caller-supplied window, copied per call from windowValues
   windowValues: Float64Array | null;
 }
@@ -74,7 +74,7 @@ export function frameCount(n: number, f: Pick<Framing, 'nFft' | 'hop' | 'center'
  * (power 0: complex pairs); else mel-projected, and in dB (no ref, no clip) when amin > 0.
  * Returns the output pointer, frame count and the largest dB value.
  */
-export function runSpectrogram(f: Framing, y: Float32Array, mel: Ptr | 0, nMels: number, power: number, amin: number):
+export function runSpectrogram(f: Framing, y: Float32Array, mel: MelPlan | 0, nMels: number, power: number, amin: number):
   { out: Ptr; nFrames: number; width: number; maxDb: number } {
   const { arena, exports } = f.engine;
   const n = y.length;
