@@ -28,7 +28,7 @@ import { DatasetError } from '../bindings/errors.ts';
 import {
   classify, digitModel, evaluate, findSplit, gridConfigs, HmmPool, loadSplitFeatures, pickBest, runGrid, sequencesOf,
   type HmmConfig, type SplitFeatures,
-} from '../bindings/pipeline/hmm-grid.ts';
+} from '../bindings/index.ts';
 import type { CovarianceType } from '../bindings/hmm/gmm.ts';
 
 /** Anchors (python-seed-stack.md, python-hmmlearn.md): seconds, single-threaded, another run. */

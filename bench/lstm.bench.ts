@@ -55,7 +55,7 @@ function subset(set: LabeledSequences, n: number): LabeledSequences {
 export const lstmSuite: Suite = async (options) => {
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const quick = options.quick ?? false;
-  const data: LabData = loadLabData(options.data, undefined, 6);
+  const data: LabData = await loadLabData(options.data, undefined, 6);
   const lengths = data.train.x.map((m) => m.rows);
   log(`lstm: ${data.train.x.length} training sequences, frames mean ${(lengths.reduce((a, b) => a + b, 0) / lengths.length).toFixed(1)}, ` +
     `max ${Math.max(...lengths)}; hidden 60, 6 MFCC; ${loadNote()}`);

@@ -5,7 +5,7 @@
  * synchronously, so the feature functions work without `await init()`; browsers call `init()` first
  * (with `fetch` + instantiateStreaming, or bytes the page bundled).
  */
-import { ABI_VERSION, type Exports } from './abi.ts';
+import { ABI_VERSION, MIRRORED, type Exports } from './abi.ts';
 import { Arena } from './memory.ts';
 import { ParameterError } from './errors.ts';
 
@@ -36,8 +36,7 @@ export class Engine {
   readonly plans = new Map<string, number>();
 
   constructor(readonly exports: Exports, readonly simd: boolean, readonly module: WebAssembly.Module) {
-    const abi = exports.abiVersion();
-    if (abi !== ABI_VERSION) throw new Error(`speechcore wasm ABI ${abi} does not match bindings ABI ${ABI_VERSION}: rebuild (npm run build)`);
+    checkModule(exports, simd);
     this.arena = new Arena(exports.memory, exports.heapBase());
   }
 
@@ -49,6 +48,29 @@ export class Engine {
       this.plans.set(key, p);
     }
     return p;
+  }
+}
+
+/**
+ * The load-time ABI check: the module's ABI version, every constant bindings/abi.ts mirrors
+ * (MIRRORED) and its SIMD flag against the build the loader meant to load. Throws naming the
+ * constant and both values; the version comes first because it says the other getters exist.
+ */
+function checkModule(exports: Exports, simd: boolean): void {
+  const abi = exports.abiVersion();
+  if (abi !== ABI_VERSION) throw new Error(`speechcore wasm ABI ${abi} does not match bindings ABI ${ABI_VERSION}: rebuild (npm run build)`);
+  for (const [name, getter, ours] of MIRRORED) {
+    const theirs = typeof exports[getter] === 'function' ? exports[getter]() : 'missing';
+    if (theirs !== ours) {
+      throw new Error(`speechcore wasm ${name} is ${theirs} (${getter}()) but bindings/abi.ts has ${ours}: ` +
+        'the mirror in bindings/abi.ts and assembly/abi.ts disagree; align them and bump ABI_VERSION');
+    }
+  }
+  const built = exports.simdEnabled();
+  if (built !== (simd ? 1 : 0)) {
+    const [have, want] = simd ? ['scalar', 'SIMD'] : ['SIMD', 'scalar'];
+    throw new Error(`speechcore wasm simdEnabled() is ${built} (the ${have} build) but the engine expected the ${want} ` +
+      `build (simd: ${simd}): pass the ${want} build's module or bytes, or simd: ${!simd}`);
   }
 }
 
@@ -65,8 +87,13 @@ function fileName(simd: boolean): string {
   return simd ? 'speechcore.wasm' : 'speechcore-scalar.wasm';
 }
 
+declare const __SPEECHCORE_WASM_DIR__: string | undefined;
+
 function defaultWasmDir(): URL {
-  return new URL('../build/', import.meta.url);
+  // The dist/ bundles are built with their folder defined (dist/wasm/, beside them); sources run
+  // under tsx read what asc wrote to build/.
+  const dir = typeof __SPEECHCORE_WASM_DIR__ === 'string' ? __SPEECHCORE_WASM_DIR__ : '../build/';
+  return new URL(dir, import.meta.url);
 }
 
 function instantiate(module: WebAssembly.Module, simd: boolean): Engine {

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeWav } from '../bindings/audio/wav.ts';
-import { loadIsolatedDigits, parseDigitName, resolveDigitsDir } from '../bindings/analysis/digits.ts';
-import { featureNames, frameFeatures, utteranceVector } from '../bindings/analysis/features.ts';
-import { correlationMatrix, correlationPairs, meanAbsOffDiagonal, mfccHistograms, pcaSummary, utteranceMatrix } from '../bindings/analysis/inspect.ts';
-import { DatasetError, ParameterError } from '../bindings/errors.ts';
+import { loadIsolatedDigits, parseDigitName, resolveDigitsDir } from '../lab/src/analysis/digits.ts';
+import { featureNames, frameFeatures, utteranceVector } from '../lab/src/analysis/features.ts';
+import { correlationMatrix, correlationPairs, meanAbsOffDiagonal, mfccHistograms, pcaSummary, utteranceMatrix } from '../lab/src/analysis/inspect.ts';
+import { DatasetError, ParameterError } from 'speechcore';
 import { sharedDir } from './helpers/shared.ts';
 
 const DIGITS = join(sharedDir, 'data/isolated-digits');

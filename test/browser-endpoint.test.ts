@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Endpointer, levelDb, speechSpan, type EndpointOutcome } from '../web/endpoint.ts';
+import { Endpointer, levelDb, speechSpan, type EndpointOutcome } from '../lab/web/endpoint.ts';
 import { Rng } from '../bindings/rng.ts';
 
 const SR = 16000;

@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { scanModels } from '../bindings/serve/models.ts';
-import { startServer, type RunningServer } from '../bindings/serve/server.ts';
+import { scanModels } from '../lab/src/serve/models.ts';
+import { startServer, type RunningServer } from '../lab/src/serve/server.ts';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
+const WEB_ROOT = fileURLToPath(new URL('../lab/dist/web/', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'speechcore-serve-'));
 const put = (rel: string, text: string) => {
   mkdirSync(join(tmp, rel, '..'), { recursive: true });
@@ -120,7 +120,7 @@ Cli('prints the URL and the models it found, serves, stops on SIGTERM', async ()
   assert.is(code, 0);
 });
 
-Cli('errors are one line: a port in use, a bad flag', async () => {
+Cli('errors are one line (a usage error adds serve\'s usage only): a port in use, a bad flag', async () => {
   const blocker = createServer();
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
   const port = (blocker.address() as { port: number }).port;
@@ -131,20 +131,21 @@ Cli('errors are one line: a port in use, a bad flag', async () => {
   assert.match(busy.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use: pass --port P`));
   const bad = spawnSync(process.execPath, [CLI, 'serve', '--port', 'http'], { encoding: 'utf8' });
   assert.is(bad.status, 2);
-  assert.match(bad.stderr, /^speechcore: UsageError: --port=http must be an integer\n$/);
+  assert.match(bad.stderr, /^speechcore: UsageError: --port=http must be an integer\nusage:\n  speechcore serve \[--port 8000\][^\n]*\n$/);
   const range = spawnSync(process.execPath, [CLI, 'serve', '--port', '70000'], { encoding: 'utf8' });
   assert.match(range.stderr, /--port=70000 must be an integer in \[0, 65535\]/);
 });
 
 Cli.run();
 
-const Sizes = suite('bundle sizes (dist/bundle-sizes.json, written by scripts/build.js)');
+const Sizes = suite('bundle sizes (dist/ and lab/dist/bundle-sizes.json, written by the builds)');
 
 Sizes('the engine bundle with its wasm stays ≤ 150 KB gzipped, fetched or inlined', () => {
   const sizes = JSON.parse(readFileSync(fileURLToPath(new URL('../dist/bundle-sizes.json', import.meta.url)), 'utf8'));
+  const lab = JSON.parse(readFileSync(fileURLToPath(new URL('../lab/dist/bundle-sizes.json', import.meta.url)), 'utf8'));
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   process.stdout.write(`\n  browser bundles (gzip -9): engine + wasm fetched ${kb(sizes.engineFetched.gzip)}, inlined (both builds) ${kb(sizes.engineInline.gzip)}; ` +
-    `page without LSTM ${kb(sizes.page.gzip)}; LSTM + TensorFlow.js ${kb(sizes.tfjs.gzip)}\n`);
+    `lab page without LSTM ${kb(lab.page.gzip)}; LSTM + TensorFlow.js ${kb(lab.tfjs.gzip)}\n`);
   assert.ok(sizes.engineFetched.gzip <= 150 * 1024, kb(sizes.engineFetched.gzip));
   assert.ok(sizes.engineInline.gzip <= 150 * 1024, kb(sizes.engineInline.gzip));
 });

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sharedDir } from './helpers/shared.ts';
-import { HmmPool, gridConfigs, pickBest, runGrid, type PackedSet } from '../bindings/pipeline/hmm-grid.ts';
+import { HmmPool, gridConfigs, pickBest, runGrid, type PackedSet } from '../bindings/index.ts';
+import { failsWith } from './helpers/cli.ts';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const WORKER = fileURLToPath(new URL('../dist/hmm-worker.js', import.meta.url));
@@ -24,14 +25,6 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Exits with `status`, and stderr is exactly one line containing every part. */
-function failsWith(r: ReturnType<typeof cli>, status: number | 'non-zero', ...parts: string[]): void {
-  if (status === 'non-zero') assert.ok(r.status !== 0 && r.status !== null, `expected a non-zero exit, got ${r.status}`);
-  else assert.is(r.status, status, `exit status (stderr: ${r.stderr.trim()})`);
-  const lines = r.stderr.trimEnd().split('\n');
-  assert.is(lines.length, 1, `stderr should be one line, got:\n${r.stderr}`);
-  for (const p of parts) assert.ok(lines[0]!.includes(p), `"${lines[0]}" should mention "${p}"`);
-}
 
 const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 

@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fetchFsdd } from '../bindings/data/fetch.ts';
-import { gitFlatTreeId } from '../bindings/data/git-tree.ts';
-import { readTarGz } from '../bindings/data/tar.ts';
-import { DatasetError } from '../bindings/errors.ts';
+import { fetchFsdd } from '../lab/src/data/fetch.ts';
+import { gitFlatTreeId } from '../lab/src/data/git-tree.ts';
+import { readTarGz } from '../lab/src/data/tar.ts';
+import { DatasetError } from 'speechcore';
 import { sharedDir } from './helpers/shared.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'speechcore-fetch-'));

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sharedDir } from './helpers/shared.ts';
+import { failsWith } from './helpers/cli.ts';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const DATA = join(sharedDir, 'data/fsdd');
@@ -26,12 +27,6 @@ function cli(...args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function failsWith(r: ReturnType<typeof cli>, status: number, ...parts: string[]): void {
-  assert.is(r.status, status, `exit status (stderr: ${r.stderr.trim()})`);
-  const lines = r.stderr.trimEnd().split('\n');
-  assert.is(lines.length, 1, `stderr should be one line, got:\n${r.stderr}`);
-  for (const p of parts) assert.ok(lines[0]!.includes(p), `"${lines[0]}" should mention "${p}"`);
-}
 
 const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as F from '../bindings/plots/figures.ts';
-import { renderFigure, svgToPng, toSvg } from '../bindings/plots/render.ts';
-import { Rng } from '../bindings/rng.ts';
+import * as F from '../lab/src/plots/figures.ts';
+import { renderFigure, svgToPng, toSvg } from '../lab/src/plots/render.ts';
+import { Rng } from 'speechcore';
 
 const rng = new Rng(2);
 const pts = Array.from({ length: 30 }, (_, i) => [rng.normal() + (i % 3), rng.normal(), rng.normal() - (i % 3)]);

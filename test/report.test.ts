@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { generateReport } from '../bindings/report/report.ts';
+import { generateReport } from '../lab/src/report/report.ts';
 import { sharedDir } from './helpers/shared.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'speechcore-report-'));

@@ -11,7 +11,8 @@ export class UsageError extends Error {
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Parses argv strictly; every flag also accepts --debug (stack traces on error). */
-export function parse<O extends Options>(argv: string[], options: O, positionals = true) {
+export function parse<O extends Options>(argv: string[], options: O, positionals = true):
+  ReturnType<typeof parseArgs<{ args: string[]; options: O & { debug: { type: 'boolean' } }; allowPositionals: boolean; strict: true }>> {
   try {
     return parseArgs({ args: argv, options: { ...options, debug: { type: 'boolean' as const } }, allowPositionals: positionals, strict: true });
   } catch (e) {

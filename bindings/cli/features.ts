@@ -12,22 +12,29 @@ import { delta } from '../features/delta.ts';
 import { zeroCrossingRate } from '../features/zcr.ts';
 import { toArrays, transpose, type Matrix } from '../matrix.ts';
 import { num, parse, UsageError } from './args.ts';
+import type { Command } from './kit.ts';
 
 export const KINDS = ['stft_power', 'mel', 'mel_db', 'mfcc', 'delta', 'delta2', 'mfsc', 'zcr'] as const;
 export type Kind = (typeof KINDS)[number];
 
-export const featuresUsage = `speechcore features FILE.wav --kind ${KINDS.join('|')}
+const usage = `speechcore features FILE.wav --kind ${KINDS.join('|')}
   [--n-fft 2048] [--hop-length 512] [--n-mels 128 (mfsc: 13)] [--n-mfcc 20] [--htk] [--norm slaney|none]
   [--lifter 0] [--pad-mode constant|reflect] [--fmin 0] [--fmax sr/2] [--sr file's rate (else resampled)] --format json`;
 
-export function runFeatures(argv: string[]): void {
+export const featuresCommand: Command = {
+  summary: 'one feature of one WAV file (librosa-compatible), JSON in librosa orientation',
+  usage,
+  run: runFeatures,
+};
+
+function runFeatures(argv: string[]): void {
   const { values, positionals } = parse(argv, {
     kind: { type: 'string' }, 'n-fft': { type: 'string' }, 'hop-length': { type: 'string' },
     'n-mels': { type: 'string' }, 'n-mfcc': { type: 'string' }, htk: { type: 'boolean' },
     norm: { type: 'string' }, lifter: { type: 'string' }, 'pad-mode': { type: 'string' },
     fmin: { type: 'string' }, fmax: { type: 'string' }, format: { type: 'string' }, sr: { type: 'string' },
   });
-  if (positionals.length !== 1) throw new UsageError(`features takes one WAV file, got ${positionals.length}\n${featuresUsage}`);
+  if (positionals.length !== 1) throw new UsageError(`features takes one WAV file, got ${positionals.length}`);
   const kind = values.kind as Kind;
   if (!KINDS.includes(kind)) throw new UsageError(`--kind=${String(values.kind)} must be one of ${KINDS.join(', ')}`);
   if ((values.format ?? 'json') !== 'json') throw new UsageError(`--format=${values.format} must be json`);

@@ -11,20 +11,41 @@
 import { resolveDataDir } from '../audio/dataset.ts';
 import { getEngine } from '../engine.ts';
 import { DatasetError } from '../errors.ts';
-import {
-  classifierFile, classify, evaluate, findSplit, gridConfigs, HmmPool, loadClassifier, loadSplitFeatures, pickBest, runGrid,
-  type Algorithm, type GridEntry, type GridRow, type HmmConfig, type SplitFeatures,
-} from '../pipeline/hmm-grid.ts';
+import { classifierFile } from '../hmm/classifier-file.ts';
+import { loadClassifier } from '../hmm/load-classifier.ts';
+import { classify, evaluate, type Algorithm, type HmmConfig } from '../pipeline/hmm-fit.ts';
+import { gridConfigs, pickBest, runGrid, type GridEntry, type GridRow } from '../pipeline/hmm-grid.ts';
+import { HmmPool } from '../pipeline/hmm-pool.ts';
+import { findSplit, loadSplitFeatures, type SplitFeatures } from '../pipeline/split-features.ts';
 import type { CovarianceType } from '../hmm/gmm.ts';
 import { num, parse, UsageError } from './args.ts';
-import { writeAtomic } from './extract.ts';
+import type { Command } from './kit.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
 import { progressBar } from './progress.ts';
 
-export const hmmUsage = `speechcore hmm grid --data DIR [--split FILE] [--n-mfcc 6] [--states 1-4] [--mixtures 1-5]
-  [--cov diag|full] [--n-iter 20] [--tol 1e-2] [--algorithm viterbi|forward] [--workers 2] [--seed 0] [--json OUT]
-  speechcore hmm train --data DIR [--split FILE] [--n-mfcc 6] --states S --mixtures M [--cov full] [--n-iter 20]
-  [--tol 1e-2] [--algorithm viterbi|forward] [--workers 2] [--seed 0] --out model.json [--json OUT]
-  speechcore hmm eval --model model.json --data DIR [--split FILE] [--subset val|test] [--algorithm A] [--workers 2] [--json OUT]`;
+const SUBCOMMANDS = {
+  grid: {
+    summary: 'every (states x mixtures) configuration of digit GMM-HMMs in worker threads; best on validation, tested once',
+    usage: `speechcore hmm grid --data DIR [--split FILE] [--n-mfcc 6] [--states 1-4] [--mixtures 1-5]
+  [--cov diag|full] [--n-iter 20] [--tol 1e-2] [--algorithm viterbi|forward] [--workers 2] [--seed 0] [--json OUT]`,
+  },
+  train: {
+    summary: 'one GMM-HMM per digit with one configuration; writes the model file (front end, scaler, models)',
+    usage: `speechcore hmm train --data DIR [--split FILE] [--n-mfcc 6] --states S --mixtures M [--cov full] [--n-iter 20]
+  [--tol 1e-2] [--algorithm viterbi|forward] [--workers 2] [--seed 0] --out model.json [--json OUT]`,
+  },
+  eval: {
+    summary: 'accuracy and confusion matrix of a saved model on the validation or test subset',
+    usage: 'speechcore hmm eval --model model.json --data DIR [--split FILE] [--subset val|test] [--algorithm A] [--workers 2] [--json OUT]',
+  },
+};
+
+export const hmmCommand: Command = {
+  summary: "the lab's GMM-HMM digit recogniser: grid, train, eval",
+  usage: Object.values(SUBCOMMANDS).map((s) => s.usage).join('\n  '),
+  subcommands: SUBCOMMANDS,
+  run: runHmm,
+};
 
 const DATA_FLAGS = {
   data: { type: 'string' }, split: { type: 'string' }, 'n-mfcc': { type: 'string' }, 'n-fft': { type: 'string' },
@@ -35,13 +56,13 @@ const FIT_FLAGS = {
   seed: { type: 'string' }, 'min-covar': { type: 'string' },
 } as const;
 
-export async function runHmm(argv: string[]): Promise<void> {
+async function runHmm(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   switch (sub) {
     case 'grid': return grid(rest);
     case 'train': return train(rest);
     case 'eval': return evalModel(rest);
-    default: throw new UsageError(`hmm: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (grid, train or eval; see speechcore --help)`);
+    default: throw new UsageError(`hmm: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (grid, train or eval)`);
   }
 }
 
@@ -193,7 +214,7 @@ async function grid(argv: string[]): Promise<void> {
   out(`\nwall ${wallSeconds.toFixed(2)} s: features ${f.seconds.toFixed(2)} s, grid ${gridSeconds.toFixed(2)} s, test ${testSeconds.toFixed(2)} s` +
     (failed ? `; ${failed} configuration(s) failed and were excluded` : ''));
   if (values.json) {
-    writeAtomic(values.json, JSON.stringify({
+    writeFileAtomic(values.json, JSON.stringify({
       configs: entries.map((e) => e.row),
       best: {
         states: best.row.states, mixtures: best.row.mixtures, covariance: best.row.covariance,
@@ -236,7 +257,7 @@ async function train(argv: string[]): Promise<void> {
   if (r.failed) throw new Error(`hmm train: ${states}x${mixtures} ${config.covariance} failed: ${r.failed}`);
   const labels = labelsOf(f);
   const val = evaluate(f.val.labels, entry.predictions![algorithm], labels);
-  writeAtomic(values.out, JSON.stringify(classifierFile({
+  writeFileAtomic(values.out, JSON.stringify(classifierFile({
     features: f.features, sampleRate: f.sampleRate, scaler: f.scaler, labels, algorithm, config, models: entry.models!,
   })) + '\n');
   const wallSeconds = (performance.now() - t0) / 1000;
@@ -245,7 +266,7 @@ async function train(argv: string[]): Promise<void> {
     `wrote ${values.out}`);
   out(`\nvalidation confusion (rows true, columns predicted):\n${confusionText(val.confusion, labels)}`);
   if (values.json) {
-    writeAtomic(values.json, JSON.stringify({
+    writeFileAtomic(values.json, JSON.stringify({
       states, mixtures, covariance: config.covariance, algorithm, valAccuracy: val.accuracy,
       valAccuracyViterbi: r.valAccuracyViterbi, valAccuracyForward: r.valAccuracyForward, confusionVal: val.confusion, labels,
       fitSeconds: r.fitSeconds, scoreSeconds: r.scoreSeconds, emIterations: r.emIterations, model: values.out, wallSeconds,
@@ -284,7 +305,7 @@ async function evalModel(argv: string[]): Promise<void> {
   out(`${values.model}: ${subset} accuracy ${e.accuracy.toFixed(4)} (${set.labels.length} utterances, ${algorithm}; scoring ${r.seconds.toFixed(3)} s, wall ${wallSeconds.toFixed(2)} s)`);
   out(`\n${subset} confusion (rows true, columns predicted):\n${confusionText(e.confusion, model.labels)}`);
   if (values.json) {
-    writeAtomic(values.json, JSON.stringify({
+    writeFileAtomic(values.json, JSON.stringify({
       model: values.model, subset, algorithm, n: set.labels.length, accuracy: e.accuracy, confusion: e.confusion,
       labels: model.labels, config: model.config, scoreSeconds: r.seconds, wallSeconds,
     }, null, 2) + '\n');

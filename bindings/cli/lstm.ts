@@ -12,29 +12,45 @@
  *
  * tfjs is loaded only by these commands (bindings/nn/backend.ts imports it lazily).
  */
-import { existsSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { applySplit, listFsdd, loadSplit, resolveDataDir } from '../audio/dataset.ts';
-import { StandardScaler } from '../classic/scaler.ts';
-import { confusionMatrix } from '../classic/metrics.ts';
-import { DatasetError, ModelFormatError } from '../errors.ts';
-import type { Matrix } from '../matrix.ts';
-import { extractHere, resolveExtract } from '../pipeline/extract.ts';
+import { resolveDataDir } from '../audio/dataset.ts';
+import { StandardScaler } from '../scaler.ts';
+import { confusionMatrix } from '../metrics.ts';
+import { ModelFormatError } from '../errors.ts';
+import { findSplit, LAB_FEATURES, labeledSequences, loadSplitFeatures } from '../pipeline/split-features.ts';
 import { prepareCheckpointDir, SequenceClassifier, type History, type LabeledSequences, type SequenceClassifierOptions } from '../nn/classifier.ts';
 import { formatTiming, type TrainingTiming } from '../nn/profile.ts';
 import { num, parse, UsageError } from './args.ts';
-import { writeAtomic } from './extract.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
 import { progressBar } from './progress.ts';
+import type { Command } from './kit.ts';
 
-export const lstmUsage = `speechcore lstm train --data DIR [--split FILE] [--n-mfcc 6] [--bidirectional] [--hidden 60]
+const SUBCOMMANDS = {
+  train: {
+    summary: 'an LSTM/BiLSTM digit classifier on the lab split (tfjs-wasm; needs the optional TensorFlow.js peers)',
+    usage: `speechcore lstm train --data DIR [--split FILE] [--n-mfcc 6] [--bidirectional] [--hidden 60]
   [--layers 1] [--pooling last|mean] [--dropout 0.3] [--l2 1e-4] [--input-noise 0] [--batching packed|padded]
   [--batch-size 64] [--epochs 100]
   [--patience 10] [--lr 1e-3] [--lr-decay 0.5 --lr-patience 5] [--seed 0] [--impl fused|tfjs-ops]
   [--checkpoint DIR [--resume]] [--save FILE]
-  [--profile] --json OUT
-  speechcore lstm grid --data DIR [--split FILE] [--bidirectional] [--hiddens 20,40,60] [--layer-counts 1,2,3]
-  [--dropouts 0,0.1,0.2,0.3] [--l2s 0,1e-4,2e-4] [--top 4] [--epochs 100] [--patience 10] ... --json OUT
-  speechcore lstm eval --model FILE --data DIR [--split FILE] [--subset val|test] [--json OUT]`;
+  [--profile] --json OUT`,
+  },
+  grid: {
+    summary: 'a grid of LSTM sizes and regularisation, best on validation',
+    usage: `speechcore lstm grid --data DIR [--split FILE] [--bidirectional] [--hiddens 20,40,60] [--layer-counts 1,2,3]
+  [--dropouts 0,0.1,0.2,0.3] [--l2s 0,1e-4,2e-4] [--top 4] [--epochs 100] [--patience 10] ... --json OUT`,
+  },
+  eval: {
+    summary: 'accuracy and confusion matrix of a saved LSTM checkpoint on val or test',
+    usage: `speechcore lstm eval --model FILE --data DIR [--split FILE] [--subset val|test] [--json OUT]`,
+  },
+};
+
+export const lstmCommand: Command = {
+  summary: 'LSTM/BiLSTM digit classifiers on TensorFlow.js (optional peers): train, grid, eval',
+  usage: Object.values(SUBCOMMANDS).map((s) => s.usage).join('\n  '),
+  subcommands: SUBCOMMANDS,
+  run: runLstm,
+};
 
 const DATA_FLAGS = {
   data: { type: 'string' }, split: { type: 'string' }, 'n-mfcc': { type: 'string' }, json: { type: 'string' },
@@ -46,9 +62,6 @@ const MODEL_FLAGS = {
   profile: { type: 'boolean' }, pooling: { type: 'string' }, 'input-noise': { type: 'string' }, 'lr-decay': { type: 'string' }, 'lr-patience': { type: 'string' },
 } as const;
 
-/** The lab's front end: MFCC over 30 ms windows with a 15 ms hop at 8 kHz. */
-const FRONT_END = { nFft: 240, hopLength: 120, nMels: 128 };
-
 export interface LabData {
   train: LabeledSequences;
   val: LabeledSequences;
@@ -59,37 +72,18 @@ export interface LabData {
   seconds: number;
 }
 
-/** The split file: --split, else fsdd-split.json beside the dataset root. */
-export function findSplitFile(wavDir: string, explicit?: string): string {
-  if (explicit) return resolve(explicit);
-  const root = basename(wavDir) === 'recordings' ? dirname(wavDir) : wavDir;
-  const candidate = join(dirname(root), 'fsdd-split.json');
-  if (!existsSync(candidate)) throw new UsageError(`--split is required: no fsdd-split.json beside the data folder ${wavDir}`);
-  return candidate;
-}
-
 /**
- * MFCCs of the lab split, standardised with a scaler fitted on the training frames only (or the
- * given one, e.g. a saved model's).
+ * MFCCs of the lab split (split-features.ts), standardised with a scaler fitted on the training
+ * frames only (or the given one, e.g. a saved model's), as labelled sequences.
  */
-export function loadLabData(data: string | undefined, split: string | undefined, nMfcc: number, scaler?: StandardScaler): LabData {
+export async function loadLabData(data: string | undefined, split: string | undefined, nMfcc: number, scaler?: StandardScaler): Promise<LabData> {
   const dir = resolveDataDir(data);
-  const parts = applySplit(listFsdd(dir), loadSplit(findSplitFile(dir, split)));
-  const opts = resolveExtract({ ...FRONT_END, nMfcc, deltas: false });
-  const t0 = performance.now();
-  const raw = (['train', 'val', 'test'] as const).map((s) =>
-    extractHere(parts[s].map((u) => u.path), opts).results.map((f): Matrix => ({ data: f.data, rows: f.frames, cols: f.dims })));
-  for (const [i, s] of (['train', 'val', 'test'] as const).entries()) {
-    raw[i]!.forEach((m, k) => {
-      if (m.rows < 1) throw new DatasetError(`${parts[s][k]!.path}: no frames`);
-    });
-  }
-  const sc = scaler ?? new StandardScaler().fit(raw[0]!);
-  const set = (i: number, s: 'train' | 'val' | 'test'): LabeledSequences => ({ x: sc.transform(raw[i]!), y: parts[s].map((u) => u.digit) });
+  if (!findSplit(dir, split)) throw new UsageError(`--split is required: no fsdd-split.json beside the data folder ${dir}`);
+  const f = await loadSplitFeatures({ data: dir, split, features: { nMfcc }, scaler, shared: false });
   return {
-    train: set(0, 'train'), val: set(1, 'val'), test: set(2, 'test'),
-    files: { train: parts.train.map((u) => u.file), val: parts.val.map((u) => u.file), test: parts.test.map((u) => u.file) },
-    scaler: sc, nMfcc, seconds: (performance.now() - t0) / 1000,
+    train: labeledSequences(f.train), val: labeledSequences(f.val), test: labeledSequences(f.test),
+    files: { train: f.train.files, val: f.val.files, test: f.test.files },
+    scaler: f.scaler, nMfcc, seconds: f.seconds,
   };
 }
 
@@ -148,13 +142,13 @@ function timingJson(t: TrainingTiming) {
 
 const round = (v: number, d = 4) => (Number.isFinite(v) ? Number(v.toFixed(d)) : v);
 
-export async function runLstm(argv: string[]): Promise<void> {
+async function runLstm(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   switch (sub) {
     case 'train': return train(rest);
     case 'grid': return grid(rest);
     case 'eval': return evalModel(rest);
-    default: throw new UsageError(`lstm: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (train, grid or eval; see speechcore --help)`);
+    default: throw new UsageError(`lstm: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (train, grid or eval)`);
   }
 }
 
@@ -182,7 +176,7 @@ function lrDecayFlags(values: Record<string, unknown>): { factor: number; patien
 
 async function trainOne(d: LabData, opts: SequenceClassifierOptions, fit: FitFlags): Promise<RunResult> {
   const model = new SequenceClassifier(opts);
-  model.meta = { features: { ...FRONT_END, nMfcc: d.nMfcc, sr: 8000 }, scaler: { mean: Array.from(d.scaler.mean!), scale: Array.from(d.scaler.scale!) } };
+  model.meta = { features: { nFft: LAB_FEATURES.nFft, hopLength: LAB_FEATURES.hopLength, nMels: LAB_FEATURES.nMels, nMfcc: d.nMfcc, sr: 8000 }, scaler: { mean: Array.from(d.scaler.mean!), scale: Array.from(d.scaler.scale!) } };
   const history = await model.fit(d.train, d.val, {
     epochs: fit.epochs, patience: fit.patience, lrDecay: fit.lrDecay, checkpoint: fit.checkpoint, resume: fit.resume, profile: fit.profile,
     onEpoch: fit.verbose ? (e) => { log(epochLine(e)); } : undefined,
@@ -202,7 +196,7 @@ async function train(argv: string[]): Promise<void> {
   const epochs = positiveInt(values, 'epochs', 100), patience = positiveInt(values, 'patience', 10, 0);
   const lrDecay = lrDecayFlags(values);
   if (values.checkpoint) prepareCheckpointDir(values.checkpoint); // fail before any work
-  const d = loadLabData(values.data, values.split, nMfcc);
+  const d = await loadLabData(values.data, values.split, nMfcc);
   log(`features: ${d.train.x.length} train / ${d.val.x.length} val / ${d.test.x.length} test, ${nMfcc} MFCC, ${d.seconds.toFixed(2)} s`);
   log(`model: ${opts.bidirectional ? 'bi' : 'uni'}LSTM hidden ${opts.hidden} × ${opts.layers} layer(s), dropout ${opts.dropout}, L2 ${opts.l2}, ` +
     `${opts.batching} batches of ${opts.batchSize}, lr ${opts.lr}, ${opts.impl}`);
@@ -230,7 +224,7 @@ async function train(argv: string[]): Promise<void> {
     ...(values.profile && h.samples ? { samples: h.samples } : {}),
     seconds: round(seconds, 2),
   };
-  writeAtomic(values.json, JSON.stringify(report, null, 2) + '\n');
+  writeFileAtomic(values.json, JSON.stringify(report, null, 2) + '\n');
   r.model.dispose();
 }
 
@@ -253,7 +247,7 @@ async function grid(argv: string[]): Promise<void> {
   const top = positiveInt(values, 'top', 4);
   const epochs = positiveInt(values, 'epochs', 100), patience = positiveInt(values, 'patience', 10, 0);
   const lrDecay = lrDecayFlags(values);
-  const d = loadLabData(values.data, values.split, nMfcc);
+  const d = await loadLabData(values.data, values.split, nMfcc);
   log(`features: ${d.train.x.length} train / ${d.val.x.length} val / ${d.test.x.length} test, ${nMfcc} MFCC`);
 
   const first = hiddens.flatMap((hidden) => layerCounts.map((layers) => ({ hidden, layers, dropout: 0, l2: 0 })));
@@ -291,7 +285,7 @@ async function grid(argv: string[]): Promise<void> {
   const labels = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   log(`best: hidden ${winner.row.hidden} layers ${winner.row.layers} dropout ${winner.row.dropout} l2 ${winner.row.l2}: ` +
     `val acc ${winner.row.valAccuracy.toFixed(4)}, test acc ${test.accuracy.toFixed(4)}`);
-  writeAtomic(values.json, JSON.stringify({
+  writeFileAtomic(values.json, JSON.stringify({
     config: { ...base, nMfcc, epochs, patience, ...(lrDecay ? { lrDecay } : {}) }, grid1, grid2,
     best: { ...winner.row, testAccuracy: test.accuracy, confusionTest: confusionMatrix(d.test.y, test.predictions, labels) },
   }, null, 2) + '\n');
@@ -312,12 +306,12 @@ async function evalModel(argv: string[]): Promise<void> {
   const scaler = new StandardScaler();
   scaler.mean = Float64Array.from(meta.scaler!.mean!);
   scaler.scale = Float64Array.from(meta.scaler!.scale!);
-  const d = loadLabData(values.data, values.split, nMfcc!, scaler);
+  const d = await loadLabData(values.data, values.split, nMfcc!, scaler);
   const set = subset === 'val' ? d.val : d.test;
   const ev = model.evaluate(set);
   process.stdout.write(`${subset}: accuracy ${ev.accuracy.toFixed(4)}, loss ${ev.loss.toFixed(4)} (${set.x.length} files)\n`);
   if (values.json) {
-    writeAtomic(values.json, JSON.stringify({
+    writeFileAtomic(values.json, JSON.stringify({
       subset, accuracy: ev.accuracy, loss: ev.loss, confusion: confusionMatrix(set.y, ev.predictions, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
     }, null, 2) + '\n');
   }

@@ -1,59 +1,114 @@
 /**
  * The `speechcore` command. Errors: non-zero exit and one line on stderr naming the file or
- * parameter (DESIGN §4); --debug adds the stack.
+ * parameter (DESIGN §4); a usage error (exit 2) adds that command's usage only; --debug adds the
+ * stack. `speechcore <command> [<sub>] --help` prints that command's usage and exits 0.
+ *
+ * The engine's commands are here. The lab's (report, classify, seq2seq, serve, data) belong to the
+ * lab application (lab/ in the repository, package `@speechcore/lab`); they are looked up by
+ * package name when asked for, the way git finds `git-<name>`, and the installed package says
+ * where to get them when they are absent.
  */
-import { runFeatures, featuresUsage } from './features.ts';
-import { runExtract, extractUsage } from './extract.ts';
-import { runBench, benchUsage } from './bench.ts';
-import { runHmm, hmmUsage } from './hmm.ts';
-import { runData, dataUsage } from './data.ts';
-import { runPitch, runFormants, pitchUsage, formantsUsage } from './praat.ts';
-import { runLstm, lstmUsage } from './lstm.ts';
-import { runSeq2seq, seq2seqUsage } from './seq2seq.ts';
-import { runClassify, classifyUsage } from './classify.ts';
-import { runReport, reportUsage } from './report.ts';
-import { runServe, serveUsage } from './serve.ts';
-import { UsageError } from './args.ts';
+import { readFileSync } from 'node:fs';
+import { UsageError, type Command, type Usage } from './kit.ts';
+import { featuresCommand } from './features.ts';
+import { extractCommand } from './extract.ts';
+import { benchCommand } from './bench.ts';
+import { hmmCommand } from './hmm.ts';
+import { pitchCommand, formantsCommand } from './praat.ts';
+import { lstmCommand } from './lstm.ts';
 
-const usage = `usage:
-  ${featuresUsage}
-  ${lstmUsage}
-  ${seq2seqUsage}
-  ${extractUsage}
-  ${benchUsage}
-  ${hmmUsage}
-  ${pitchUsage}
-  ${formantsUsage}
-  ${dataUsage}
-  ${classifyUsage}
-  ${reportUsage}
-  ${serveUsage}`;
+const ENGINE: Record<string, Command> = {
+  features: featuresCommand, extract: extractCommand, pitch: pitchCommand, formants: formantsCommand,
+  hmm: hmmCommand, lstm: lstmCommand, bench: benchCommand,
+};
+
+/** The lab's commands, named here so `--help` lists them without loading the lab. */
+const LAB: Record<string, string> = {
+  classify: 'step 7: classic classifiers (naive Bayes, KNN, SVM, MLP) on utterance vectors',
+  seq2seq: 'step 8: RNN/LSTM/GRU warm-up predicting cosines from sines',
+  report: 'every step of the lab as figures (SVG/PNG) and an HTML index',
+  serve: 'the live digit page (record or drop a WAV) on localhost',
+  data: 'data fetch: download FSDD when you have none',
+};
+const LAB_PACKAGE = '@speechcore/lab';
+
+function version(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8'));
+      if (pkg.name === 'speechcore') return pkg.version;
+    } catch { /* not there */ }
+  }
+  return 'unknown';
+}
+
+function overview(): string {
+  const pad = (s: string) => s.padEnd(10);
+  return [
+    `speechcore ${version()}: speech features, Praat pitch/formants, GMM-HMM and LSTM recognisers on WebAssembly`,
+    '', 'usage: speechcore <command> [<subcommand>] [options]    speechcore <command> --help    speechcore --version', '',
+    'commands:',
+    ...Object.entries(ENGINE).map(([n, c]) => `  ${pad(n)}${c.summary}`),
+    '', `lab commands (the lab application, ${LAB_PACKAGE}, in the repository's lab/ folder):`,
+    ...Object.entries(LAB).map(([n, s]) => `  ${pad(n)}${s}`),
+  ].join('\n');
+}
+
+/** A command's help: its line, then its usage (one subcommand's when given). */
+function help(c: Usage & { subcommands?: Record<string, Usage> }, sub?: string): string {
+  const u = sub && c.subcommands?.[sub] ? c.subcommands[sub] : c;
+  return `${u.summary}\n\nusage:\n  ${u.usage}`;
+}
+
+async function labCommand(name: string): Promise<Command> {
+  let mod: { commands: Record<string, Command> };
+  try {
+    // A computed specifier: bundlers must not pull the lab into the engine's CLI.
+    const spec = `${LAB_PACKAGE}/cli`;
+    mod = await import(spec);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw e;
+    throw new UsageError(`'${name}' is a command of the lab application (${LAB_PACKAGE}), which is not installed here: ` +
+      `it runs from a clone of the speechcore repository (npm ci, then npx speechcore ${name})`);
+  }
+  const c = mod.commands[name];
+  if (!c) throw new UsageError(`the installed ${LAB_PACKAGE} has no command '${name}'`);
+  return c;
+}
+
+let current: { command: Usage & { subcommands?: Record<string, Usage> }; sub?: string } | null = null;
 
 async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'features': return runFeatures(rest);
-    case 'extract': return runExtract(rest);
-    case 'bench': return runBench(rest);
-    case 'lstm': return runLstm(rest);
-    case 'seq2seq': return runSeq2seq(rest);
-    case 'data': return runData(rest);
-    case 'hmm': return runHmm(rest);
-    case 'pitch': return runPitch(rest);
-    case 'formants': return runFormants(rest);
-    case 'classify': return runClassify(rest);
-    case 'report': return runReport(rest);
-    case 'serve': return runServe(rest);
-    case undefined: case '-h': case '--help': case 'help':
-      process.stdout.write(usage + '\n');
-      return;
-    default: throw new UsageError(`unknown command '${command}'\n${usage}`);
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || (name === 'help' && rest.length === 0)) {
+    process.stdout.write(overview() + '\n');
+    return;
   }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(version() + '\n');
+    return;
+  }
+  if (name === 'help') return main([rest[0]!, ...rest.slice(1), '--help']);
+  const command = ENGINE[name] ?? (name in LAB ? await labCommand(name) : null);
+  if (!command) throw new UsageError(`unknown command '${name}' (speechcore --help lists them)`);
+  const sub = command.subcommands && rest[0] && rest[0] in command.subcommands ? rest[0] : undefined;
+  current = { command, sub };
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(help(command, sub) + '\n');
+    return;
+  }
+  await command.run(rest);
 }
 
 main(process.argv.slice(2)).catch((e: Error) => {
   const debug = process.argv.includes('--debug');
   process.stderr.write(`speechcore: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}\n`);
+  const usage = e.name === 'UsageError';
+  if (usage && current) {
+    const c = current.sub ? current.command.subcommands![current.sub]! : current.command;
+    process.stderr.write(`usage:\n  ${c.usage}\n`);
+  }
   if (debug && e.stack) process.stderr.write(e.stack + '\n');
-  process.exitCode = e instanceof UsageError ? 2 : 1;
+  process.exitCode = usage ? 2 : 1;
 });

@@ -7,14 +7,15 @@ import { decodeWav } from '../audio/wav.ts';
 import { pitch, type PitchTrack } from '../features/pitch.ts';
 import { formants } from '../features/formants.ts';
 import { num, parse, UsageError } from './args.ts';
+import type { Command } from './kit.ts';
 
-export const pitchUsage = `speechcore pitch FILE.wav [--floor 75] [--ceiling 600] [--time-step 0 (auto: 0.75/floor)]
+const pitchUsage = `speechcore pitch FILE.wav [--floor 75] [--ceiling 600] [--time-step 0 (auto: 0.75/floor)]
   [--from S] [--to S] --format json
     → {"timeStep": s, "frames": [[t, f0 | null], ...]}   (null: unvoiced; Praat "To Pitch (ac)")
     with --from/--to: only frames with from ≤ t ≤ to, plus
       "span": {"from": S, "to": S}, "mean": {"f0": Hz | null}, "meanCounts": {"f0": voiced frames}`;
 
-export const formantsUsage = `speechcore formants FILE.wav [--max-formant 5500] [--n-formants 5] [--window-length 0.025]
+const formantsUsage = `speechcore formants FILE.wav [--max-formant 5500] [--n-formants 5] [--window-length 0.025]
   [--pre-emphasis 50] [--time-step 0 (auto: window-length/4)] [--from S] [--to S] [--voiced-only] --format json
     → {"timeStep": s, "frames": [[t, F1, F2, F3], ...]}   (Hz, null where missing; Praat "To Formant (burg)")
     with --from/--to: only frames with from ≤ t ≤ to, plus
@@ -32,8 +33,8 @@ function checkFormat(values: Values): void {
   if ((values.format ?? 'json') !== 'json') throw new UsageError(`--format=${String(values.format)} must be json`);
 }
 
-function oneFile(positionals: string[], command: string, usage: string): string {
-  if (positionals.length !== 1) throw new UsageError(`${command} takes one WAV file, got ${positionals.length}\n${usage}`);
+function oneFile(positionals: string[], command: string): string {
+  if (positionals.length !== 1) throw new UsageError(`${command} takes one WAV file, got ${positionals.length}`);
   return positionals[0]!;
 }
 
@@ -53,12 +54,12 @@ function mean(values: number[]): number | null {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
-export function runPitch(argv: string[]): void {
+function runPitch(argv: string[]): void {
   const { values, positionals } = parse(argv, {
     floor: { type: 'string' }, ceiling: { type: 'string' }, 'time-step': { type: 'string' },
     from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' },
   });
-  const file = oneFile(positionals, 'pitch', pitchUsage);
+  const file = oneFile(positionals, 'pitch');
   checkFormat(values);
   const { y, sr, duration } = readWav(file);
   const s = span(values, duration);
@@ -82,13 +83,13 @@ function voicedAt(track: PitchTrack, t: number): boolean {
   return i >= 0 && i < track.f0.length && Number.isFinite(track.f0[i]!);
 }
 
-export function runFormants(argv: string[]): void {
+function runFormants(argv: string[]): void {
   const { values, positionals } = parse(argv, {
     'max-formant': { type: 'string' }, 'n-formants': { type: 'string' }, 'window-length': { type: 'string' },
     'pre-emphasis': { type: 'string' }, 'time-step': { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
     'voiced-only': { type: 'boolean' }, format: { type: 'string' },
   });
-  const file = oneFile(positionals, 'formants', formantsUsage);
+  const file = oneFile(positionals, 'formants');
   checkFormat(values);
   const { y, sr, duration } = readWav(file);
   const s = span(values, duration);
@@ -121,3 +122,15 @@ export function runFormants(argv: string[]): void {
   }
   process.stdout.write(JSON.stringify(out) + '\n');
 }
+
+export const pitchCommand: Command = {
+  summary: "f0 track of one WAV file as Praat's To Pitch (ac) computes it",
+  usage: pitchUsage,
+  run: runPitch,
+};
+
+export const formantsCommand: Command = {
+  summary: "F1-F3 track of one WAV file as Praat's To Formant (burg) computes it",
+  usage: formantsUsage,
+  run: runFormants,
+};

@@ -1,7 +1,8 @@
 /**
  * The one place that loads TensorFlow.js (STYLE §15: only bindings/nn/ imports `@tensorflow/*`).
  *
- * tfjs is imported lazily, on the first `initNn()`, so the rest of speechcore (and every CLI command
+ * tfjs (`@tensorflow/tfjs-core` and `@tensorflow/tfjs-backend-wasm`, optional peers of the package) is
+ * imported lazily, on the first `initNn()`, so the rest of speechcore (and every CLI command
  * that trains nothing) never pays its ~1.5 s import. `initNn` sets the wasm backend once and checks
  * that it took: a wrong wasm path does not throw in tfjs, it logs and silently stays on the cpu
  * backend (js-peers.md, pitfalls), so we assert `tf.getBackend() === 'wasm'`.
@@ -12,7 +13,59 @@
  * @module
  */
 
-export type Tf = typeof import('@tensorflow/tfjs');
+export type Tf = typeof import('@tensorflow/tfjs-core');
+
+/** The optional peers `speechcore/nn` needs; named in the error when they are missing. */
+export const NN_PEERS = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm'] as const;
+
+/** Thrown when TensorFlow.js is not installed: says which packages to install. */
+export class MissingPeerError extends Error {
+  override name = 'MissingPeerError';
+}
+
+const notFound = (e: unknown): boolean => {
+  const err = e as { code?: string; message?: string };
+  return err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND' || /Cannot find (module|package)|Failed to resolve module/i.test(err?.message ?? '');
+};
+
+/**
+ * Throws MissingPeerError at import time of `speechcore/nn` when a peer cannot be resolved, so the
+ * one clear message comes before any model is built. Only Node can resolve without loading (in a
+ * browser the bundler has already resolved, or failed to resolve, the peers).
+ */
+export function assertPeers(): void {
+  const resolveSync = (import.meta as { resolve?: (s: string) => string }).resolve;
+  if (!(globalThis as any).process?.versions?.node || typeof resolveSync !== 'function') return;
+  const missing = NN_PEERS.filter((p) => {
+    try { resolveSync(p); return false; } catch { return true; }
+  });
+  if (missing.length) throw new MissingPeerError(`speechcore/nn needs TensorFlow.js, an optional peer dependency: npm install ${NN_PEERS.join(' ')} (missing: ${missing.join(', ')})`);
+}
+
+declare const __SPEECHCORE_TFJS_GRADIENTS__: string | undefined;
+
+/** Registers tfjs-core's gradients when nothing has (gradients.ts says why they may be missing). */
+async function registerGradients(core: Tf): Promise<void> {
+  if (core.getGradient('RealDiv')) return;
+  if (typeof __SPEECHCORE_TFJS_GRADIENTS__ === 'string') {
+    await import(new URL(__SPEECHCORE_TFJS_GRADIENTS__, import.meta.url).href);
+  } else if ((globalThis as any).process?.versions?.node) {
+    // Sources under tsx: the copy the build made.
+    await import(new URL('../../dist/tfjs-gradients.js', import.meta.url).href);
+  } else {
+    await import('./gradients.ts');
+  }
+}
+
+/** Imports one peer, turning "not found" into the one error that names both packages. */
+async function importPeer<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    if (!notFound(e)) throw e;
+    throw new MissingPeerError(`speechcore/nn needs TensorFlow.js, an optional peer dependency: npm install ${NN_PEERS.join(' ')} (${(e as Error).message.split('\n')[0]})`);
+  }
+}
 
 let tf: Tf | null = null;
 let loading: Promise<Tf> | null = null;
@@ -27,8 +80,9 @@ export function initNn(options: NnInitOptions = {}): Promise<Tf> {
   if (tf) return Promise.resolve(tf);
   if (!loading) {
     loading = (async () => {
-      const core = await import('@tensorflow/tfjs');
-      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      const core = await importPeer(() => import('@tensorflow/tfjs-core'));
+      const wasm = await importPeer(() => import('@tensorflow/tfjs-backend-wasm'));
+      await registerGradients(core);
       if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
       const ok = await core.setBackend('wasm');
       await core.ready();

@@ -10,9 +10,7 @@
  *
  * @module
  */
-import { existsSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import type * as tfTypes from '@tensorflow/tfjs';
+import type * as tfTypes from '@tensorflow/tfjs-core';
 import { ModelFormatError, NumericalError, ParameterError } from '../errors.ts';
 import type { Matrix } from '../matrix.ts';
 import { Rng } from '../rng.ts';
@@ -22,7 +20,9 @@ import { fillRows, layoutBatch, type Batching, type BatchLayout } from './batch.
 import { dropoutMask, fusedFeatures } from './fused.ts';
 import { opsFeatures } from './ops.ts';
 import { featureDim, initLstmParams, lstmParamShapes, type LstmSpec, type ParamShape, type Pooling } from './stack.ts';
-import { decodeModel, encodeModel, readModelText, writeFileAtomic, type SavedParam } from './format.ts';
+import { decodeModel, encodeModel, readModelText, type SavedParam } from './format.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { nodeFs, nodePath } from '../io/node.ts';
 import { emptySamples, summarizeTiming, type TimingSamples, type TrainingTiming } from './profile.ts';
 
 export type RecurrentImpl = 'fused' | 'tfjs-ops';
@@ -404,8 +404,8 @@ export class SequenceClassifier {
     let best: Float32Array[] | null = null;
     let bad = 0, lrBad = 0;
     let start = 1;
-    if (ckpt && options.resume && existsSync(join(ckpt, 'state.json'))) {
-      const st = await this.restoreState(join(ckpt, 'state.json'));
+    if (ckpt && options.resume && nodeFs().existsSync(nodePath().join(ckpt, 'state.json'))) {
+      const st = await this.restoreState(nodePath().join(ckpt, 'state.json'));
       Object.assign(history, st.history);
       best = st.best;
       bad = st.bad;
@@ -456,8 +456,8 @@ export class SequenceClassifier {
       history.numTensors.push(numTensors);
       history.timing = summarizeTiming(samples);
       if (ckpt) {
-        if (improved) writeFileAtomic(join(ckpt, 'best.json'), this.toJSONWith(best!));
-        await this.writeState(join(ckpt, 'state.json'), history, best, { bad, lrBad, lr });
+        if (improved) writeFileAtomic(nodePath().join(ckpt, 'best.json'), this.toJSONWith(best!));
+        await this.writeState(nodePath().join(ckpt, 'state.json'), history, best, { bad, lrBad, lr });
       }
       await options.onEpoch?.({ epoch, trainLoss, valLoss: ev.loss, valAccuracy: ev.accuracy, improved, seconds, numTensors });
     }
@@ -618,11 +618,11 @@ function argmaxRows(z: Float32Array, C: number): Int32Array {
 /** Creates the folder if needed, proves it writable, and removes temporaries a crash left behind. */
 export function prepareCheckpointDir(dir: string): string {
   try {
-    mkdirSync(dir, { recursive: true });
-    const probe = join(dir, `.write-probe-${process.pid}`);
+    nodeFs().mkdirSync(dir, { recursive: true });
+    const probe = nodePath().join(dir, `.write-probe-${process.pid}`);
     writeFileAtomic(probe, '');
-    unlinkSync(probe);
-    for (const f of readdirSync(dir)) if (/\.json\.tmp-\d+$/.test(f)) unlinkSync(join(dir, f));
+    nodeFs().unlinkSync(probe);
+    for (const f of nodeFs().readdirSync(dir)) if (/\.json\.tmp-\d+$/.test(f)) nodeFs().unlinkSync(nodePath().join(dir, f));
   } catch (e) {
     throw new ParameterError(`checkpoint directory ${dir} is not writable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }

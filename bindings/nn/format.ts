@@ -10,8 +10,8 @@
  *
  * @module
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { ModelFormatError } from '../errors.ts';
+import { nodeFs } from '../io/node.ts';
 
 export interface SavedParam {
   name: string;
@@ -145,28 +145,11 @@ export function decodeModel<C>(text: string, source: string, format: string, max
   return { format, version: doc.version, config: doc.config as C, meta, params };
 }
 
-/** Writes `text` to `path` atomically: a temporary file beside it, fsync, then rename over. */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  let fd = -1;
-  try {
-    fd = openSync(tmp, 'w');
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = -1;
-    renameSync(tmp, path);
-  } catch (e) {
-    if (fd >= 0) closeSync(fd);
-    try { unlinkSync(tmp); } catch { /* never created */ }
-    throw e;
-  }
-}
 
 /** Reads a text file, turning a missing or unreadable file into a ModelFormatError naming it. */
 export function readModelText(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return nodeFs().readFileSync(path, 'utf8');
   } catch (e) {
     throw new ModelFormatError(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }

@@ -18,7 +18,7 @@ import type { Rng } from '../rng.ts';
 import type { Tf } from './backend.ts';
 import { finalRow, schedule, type BatchLayout } from './batch.ts';
 import { dirsOf, featureDim, layerInputDim, lstmParamShapes, type LstmSpec } from './stack.ts';
-import type * as tfTypes from '@tensorflow/tfjs';
+import type * as tfTypes from '@tensorflow/tfjs-core';
 
 /** Inverted dropout between layers: keep each unit with probability 1 − p, scale kept ones by 1/(1 − p). */
 export interface DropoutSpec {

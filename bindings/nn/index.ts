@@ -1,9 +1,16 @@
 /**
- * Sequence models on TensorFlow.js's wasm backend (the only folder that imports `@tensorflow/*`).
+ * `speechcore/nn`: sequence models (LSTM/GRU/RNN classifiers and regressors, packed or padded
+ * batches) on TensorFlow.js's wasm backend, the only folder that imports `@tensorflow/*`.
+ * `@tensorflow/tfjs-core` and `@tensorflow/tfjs-backend-wasm` are optional peers of the package:
+ * importing this entry without them throws one MissingPeerError naming both.
  *
  * @module
  */
-export { initNn, getTf, type NnInitOptions } from './backend.ts';
+import { assertPeers } from './backend.ts';
+
+assertPeers();
+
+export { initNn, getTf, MissingPeerError, NN_PEERS, type NnInitOptions, type Tf } from './backend.ts';
 export { layoutBatch, schedule, finalRow, fillRows, type Batching, type BatchLayout } from './batch.ts';
 export { lstmParamShapes, initLstmParams, featureDim, type LstmSpec } from './stack.ts';
 export { stackForward, fusedFeatures, type StackPass } from './fused.ts';

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type * as tfTypes from '@tensorflow/tfjs';
+import type * as tfTypes from '@tensorflow/tfjs-core';
 import type { Tf } from './backend.ts';
 import type { BatchLayout } from './batch.ts';
 import { dirsOf, type LstmSpec } from './stack.ts';

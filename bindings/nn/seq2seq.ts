@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type * as tfTypes from '@tensorflow/tfjs';
+import type * as tfTypes from '@tensorflow/tfjs-core';
 import { ParameterError } from '../errors.ts';
 import { Rng } from '../rng.ts';
 import { initNn, type Tf } from './backend.ts';

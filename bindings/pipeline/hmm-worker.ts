@@ -8,7 +8,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { init } from '../engine.ts';
 import type { Sequence } from '../hmm/model.ts';
 import { extractHere } from './extract.ts';
-import { fitDigit, sequencesOf, type HmmWorkerReply, type HmmWorkerRequest, type PackedSet } from './hmm-grid.ts';
+import { fitDigit } from './hmm-fit.ts';
+import type { HmmWorkerReply, HmmWorkerRequest } from './hmm-pool.ts';
+import { sequencesOf, type PackedSet } from './packed-set.ts';
 
 const port = parentPort!;
 const reply = (m: HmmWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);

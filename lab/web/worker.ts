@@ -1,0 +1,286 @@
+/**
+ * The page's Web Worker: one wasm engine (DESIGN §2: one instance per worker), the saved HMM, and
+ * the LSTM when the models folder has one. Every analysis runs here, off the page's thread:
+ * decode (files) → resample to the model's rate (Kaiser polyphase) → MFCC → standardise → score
+ * every digit model (→ LSTM). Failures come back as sentences the page shows as they are.
+ *
+ * @module
+ */
+import {
+  decodeWav, HmmClassifier, init, LAB_FEATURES, mfcc, ModelFormatError, parseClassifier, resample, WavFormatError,
+  type Engine, type LoadedClassifier, type Matrix,
+} from 'speechcore';
+import type { Analysis, FromWorker, HmmInfo, LstmState, ModelManifest, Timings, ToWorker } from './protocol.ts';
+import type { LoadedLstm } from './lstm.ts';
+import { speechSpan } from './endpoint.ts';
+
+/** Longest audio analysed, s: one spoken digit is under 2 s; anything past this is not one. */
+export const MAX_SECONDS = 10;
+/** Shortest: a few frames. */
+const MIN_SECONDS = 0.08;
+/** Quieter than this (peak, dBFS) is silence. */
+const SILENCE_PEAK_DB = -60;
+
+const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
+const now = () => performance.now();
+const base = new URL('./', self.location.href);
+
+let engine: Engine;
+let hmm: (LoadedClassifier & { file: string; classifier: HmmClassifier }) | null = null;
+let lstm: LoadedLstm | null = null;
+let lstmState: LstmState = { state: 'absent' };
+/** The last utterance at the model's rate (the bench's material). */
+let lastUtterance: Float32Array | null = null;
+
+const ready = start().catch((e) => post({ type: 'fatal', message: `The recogniser could not start: ${(e as Error).message}` }));
+
+self.onmessage = async (ev: MessageEvent<ToWorker>) => {
+  await ready;
+  const m = ev.data;
+  try {
+    if (m.type === 'bench') return bench(m.id, m.seconds, m.repeats);
+    const r = m.type === 'analyzeFile' ? analyzeFile(m.id, m.name, m.bytes) : analyzeSamples(m.id, m.name, m.samples, m.sampleRate, 0, [], true);
+    post(r, [r.waveform.buffer, r.mfcc.buffer]);
+  } catch (e) {
+    post({ type: 'error', id: m.id, name: 'name' in m ? m.name : '', message: e instanceof UserError ? e.message : `Analysis failed: ${(e as Error).message}` });
+  }
+};
+
+/** An error whose message is already a sentence for the page. */
+class UserError extends Error {}
+
+async function start(): Promise<void> {
+  const t0 = now();
+  engine = await init({ wasm: base });
+  const t1 = now();
+  let hmmProblem: string | null = null;
+  let manifest: ModelManifest | null = null;
+  try {
+    const r = await fetch(new URL('models/index.json', base));
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    manifest = await r.json() as ModelManifest;
+  } catch (e) {
+    hmmProblem = `The server did not say which models it has (models/index.json: ${(e as Error).message}).`;
+  }
+  if (manifest) {
+    if (!manifest.exists) hmmProblem = `The models folder ${manifest.dir} does not exist. Train a recogniser with \`speechcore hmm train --data DIR --states 3 --mixtures 2 --out ${manifest.dir}/hmm.json\`, then reload.`;
+    else if (!manifest.hmm) hmmProblem = `No HMM model in ${manifest.dir} (looked for hmm.json or model.json). Train one with \`speechcore hmm train --data DIR --states 3 --mixtures 2 --out ${manifest.dir}/hmm.json\`, then reload.`;
+    else hmmProblem = await loadHmm(manifest.hmm);
+  }
+  const t2 = now();
+  // Builds the plans (FFT, window, mel and DCT bases) and lets the JIT see the hot paths once.
+  if (hmm) {
+    const warm = new Float32Array(hmm.sampleRate);
+    for (let i = 0; i < warm.length; i++) warm[i] = 0.1 * Math.sin(i * 0.3) * Math.sin(i * 0.0011);
+    for (let k = 0; k < 3; k++) score(features(warm));
+  }
+  const t3 = now();
+  if (manifest?.lstm) lstmState = { state: 'loading', file: manifest.lstm };
+  post({
+    type: 'ready', simd: engine.simd, hmm: hmm ? hmmInfo(hmm) : null, hmmProblem, lstm: lstmState,
+    timings: { engineMs: t1 - t0, modelsMs: t2 - t1, warmupMs: t3 - t2 },
+  });
+  // After ready: the microphone rates' filter tables, then the LSTM (tfjs is large; the page works without it).
+  // Lengths 64…76 reach both phase sets of each ratio (see kaiserPrepare); the longer runs get the
+  // kernel past V8's baseline compiler before the first recording arrives.
+  for (const sr of [48000, 44100]) {
+    const o = { origSr: sr, targetSr: hmm?.sampleRate ?? 8000, resType: 'kaiser_best' } as const;
+    for (let n = 64; n <= 76; n++) resample(new Float32Array(n), o);
+    for (let k = 0; k < 3; k++) resample(new Float32Array(sr >> 1), o);
+  }
+  // Not awaited: analyses go ahead (HMM only) while TensorFlow.js loads.
+  if (manifest?.lstm) {
+    const file = manifest.lstm;
+    void loadLstmFile(file).then((state) => {
+      lstmState = state;
+      post({ type: 'lstm', lstm: lstmState });
+    });
+  }
+}
+
+async function loadHmm(file: string): Promise<string | null> {
+  const url = new URL(`models/${file}`, base);
+  let text: string;
+  try {
+    const r = await fetch(url);
+    if (!r.ok) return `The HMM model ${file} could not be fetched (HTTP ${r.status}).`;
+    text = await r.text();
+  } catch (e) {
+    return `The HMM model ${file} could not be fetched (${(e as Error).message}).`;
+  }
+  try {
+    const c = parseClassifier(text, file, engine);
+    const classifier = new HmmClassifier({ engine });
+    classifier.models = c.models;
+    classifier.labels = c.labels;
+    hmm = { ...c, file, classifier };
+    return null;
+  } catch (e) {
+    const why = e instanceof ModelFormatError ? e.message : `${file}: ${(e as Error).message}`;
+    return `The HMM model could not be loaded — it is missing parts or corrupt (${why}). Retrain it with \`speechcore hmm train ... --out ${file}\`.`;
+  }
+}
+
+function hmmInfo(h: NonNullable<typeof hmm>): HmmInfo {
+  const m0 = h.models[0]!;
+  return {
+    file: h.file, labels: h.labels, states: m0.nStates, mixtures: m0.nMix, covariance: m0.covarianceType,
+    algorithm: h.algorithm, sampleRate: h.sampleRate, nMfcc: h.features.nMfcc,
+  };
+}
+
+async function loadLstmFile(file: string): Promise<LstmState> {
+  const t0 = now();
+  try {
+    const r = await fetch(new URL(`models/${file}`, base));
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    const text = await r.text();
+    const { loadLstm } = await import('./lstm.ts');
+    lstm = await loadLstm(text, file, new URL('tfjs/', base).href, engine);
+    return { state: 'ready', file, hidden: lstm.hidden, bidirectional: lstm.bidirectional, ms: now() - t0 };
+  } catch (e) {
+    lstm = null;
+    return { state: 'failed', file, message: `The LSTM (${file}) is not available: ${(e as Error).message}` };
+  }
+}
+
+// ---- analysis --------------------------------------------------------------------------------------
+
+function analyzeFile(id: number, name: string, bytes: ArrayBuffer): Analysis {
+  const t0 = now();
+  let wav;
+  try {
+    wav = decodeWav(new Uint8Array(bytes));
+  } catch (e) {
+    if (!(e instanceof WavFormatError)) throw e;
+    const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
+    const magic = String.fromCharCode(...head);
+    if (bytes.byteLength === 0) throw new UserError(`“${name}” is empty (0 bytes). Drop a WAV recording of one spoken digit.`);
+    if (magic !== 'RIFF') throw new UserError(`“${name}” is not a WAV file (it starts with ${JSON.stringify(magic.replace(/[^\x20-\x7e]/g, '?'))}, not "RIFF"). Drop a .wav recording of one spoken digit.`);
+    throw new UserError(`“${name}” is a WAV file this page cannot read: ${e.message}.`);
+  }
+  const decodeMs = now() - t0;
+  const notes: string[] = [];
+  if (wav.channels > 1) notes.push(`${wav.channels} channels mixed to mono`);
+  return analyzeSamples(id, name, wav.samples, wav.sampleRate, decodeMs, notes);
+}
+
+/**
+ * Analyses one utterance. `trim` (microphone recordings): cut to the frames within 40 dB of the
+ * loudest, as FSDD's files are, after resampling (endpoint.ts speechSpan); files are taken as they are.
+ */
+function analyzeSamples(id: number, name: string, samples: Float32Array, sampleRate: number, decodeMs: number, notes: string[], trim = false): Analysis {
+  const durationS = samples.length / sampleRate;
+  if (durationS > MAX_SECONDS) {
+    throw new UserError(`“${name}” is ${durationS.toFixed(1)} s long; this page recognises one spoken digit, so it analyses clips up to ${MAX_SECONDS} s. Trim it and try again.`);
+  }
+  if (durationS < MIN_SECONDS) throw new UserError(`“${name}” is only ${(durationS * 1000).toFixed(0)} ms long: too short to hold a spoken digit.`);
+  let peak = 0;
+  for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]!));
+  const peakDb = peak > 0 ? 20 * Math.log10(peak) : -Infinity;
+  if (peakDb < SILENCE_PEAK_DB) {
+    throw new UserError(`“${name}” is silent (peak level ${Number.isFinite(peakDb) ? peakDb.toFixed(0) + ' dBFS' : '−∞ dBFS, all zeros'}): there is nothing to recognise.`);
+  }
+  const targetSr = hmm?.sampleRate ?? lstm?.sampleRate ?? 8000;
+  let y = samples;
+  let resampleMs = 0;
+  if (sampleRate !== targetSr) {
+    const t0 = now();
+    y = resample(samples, { origSr: sampleRate, targetSr, resType: 'kaiser_best' });
+    resampleMs = now() - t0;
+    notes.push(`resampled ${sampleRate} → ${targetSr} Hz`);
+  }
+  if (trim) {
+    const f = hmm?.features ?? { nFft: 240, hopLength: 120 };
+    const [a, b] = speechSpan(y, f.nFft, f.hopLength, 40);
+    if (a > 0 || b < y.length) notes.push(`trimmed to ${((b - a) / targetSr).toFixed(2)} s of speech`);
+    y = y.subarray(a, b);
+  }
+  const t1 = now();
+  const feats = features(y);
+  const t2 = now();
+  let hmmOut: Analysis['hmm'] = null;
+  let digit: number | null = null;
+  if (hmm) {
+    const logLik = score(feats);
+    if (logLik.every((v) => v === -Infinity)) {
+      throw new UserError(`“${name}” is too short for the models (${feats.rows} frames; the ${hmm.models[0]!.nStates}-state models need more).`);
+    }
+    let best = 0;
+    for (let j = 1; j < logLik.length; j++) if (logLik[j]! > logLik[best]!) best = j;
+    digit = hmm.labels[best]!;
+    hmmOut = { labels: hmm.labels, logLik, frames: feats.rows };
+  }
+  const t3 = now();
+  let lstmOut: Analysis['lstm'] = null;
+  if (lstm) {
+    try {
+      lstmOut = lstm.predict(y, targetSr);
+    } catch (e) {
+      notes.push(`LSTM failed on this input: ${(e as Error).message}`);
+    }
+  } else if (lstmState.state === 'loading') notes.push('the LSTM is still loading');
+  const t4 = now();
+  lastUtterance = y;
+  const timings: Timings = { decodeMs, resampleMs, featuresMs: t2 - t1, hmmMs: t3 - t2, lstmMs: t4 - t3 };
+  return {
+    type: 'result', id, name, digit, hmm: hmmOut, lstm: lstmOut, waveform: y.slice(), sampleRate: targetSr, origSampleRate: sampleRate,
+    mfcc: feats.data, frames: feats.rows, nMfcc: feats.cols, durationS: y.length / targetSr, timings, notes,
+  };
+}
+
+/**
+ * The model's front end: MFCC as at training (pipeline/extract.ts featuresOf), then its scaler.
+ * Without an HMM: the lab's front end, standardised per utterance (for the picture only).
+ */
+function features(y: Float32Array): Matrix {
+  const f = hmm?.features ?? LAB_FEATURES;
+  const sr = hmm?.sampleRate ?? 8000;
+  const m = mfcc(y, { sr, nMfcc: f.nMfcc, nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels, engine });
+  const D = m.cols;
+  let mean: ArrayLike<number>, scale: ArrayLike<number>;
+  if (hmm) {
+    mean = hmm.scaler.mean!; scale = hmm.scaler.scale!;
+  } else {
+    const mu = new Float64Array(D), sd = new Float64Array(D);
+    for (let k = 0; k < m.data.length; k++) mu[k % D] += m.data[k]! / m.rows;
+    for (let k = 0; k < m.data.length; k++) sd[k % D] += (m.data[k]! - mu[k % D]!) ** 2 / m.rows;
+    mean = mu; scale = sd.map((v) => Math.sqrt(v) || 1);
+  }
+  for (let k = 0; k < m.data.length; k++) m.data[k] = (m.data[k]! - mean[k % D]!) / scale[k % D]!;
+  return m;
+}
+
+function score(m: Matrix): number[] {
+  const h = hmm!;
+  return Array.from(h.classifier.scores([m], h.algorithm)[0]!);
+}
+
+function bench(id: number, seconds: number, repeats: number): void {
+  if (!hmm) {
+    post({ type: 'error', id, name: 'bench', message: 'No HMM is loaded: nothing to time.' });
+    return;
+  }
+  const n = Math.round(seconds * hmm.sampleRate);
+  const y = new Float32Array(n);
+  const src = lastUtterance && lastUtterance.length ? lastUtterance : null;
+  for (let i = 0; i < n; i++) y[i] = src ? src[i % src.length]! : 0.1 * Math.sin(i * 0.37) * Math.sin(i * 0.0013);
+  const mic = new Float32Array(Math.round(seconds * 48000));
+  for (let i = 0; i < mic.length; i++) mic[i] = y[Math.floor(i / 6) % n]!;
+  // Without cross-origin isolation, performance.now() is coarsened to 0.1 ms in workers: each
+  // sample is the mean of BATCH back-to-back runs.
+  const BATCH = 10;
+  const featuresMs: number[] = [], hmmMs: number[] = [], totalMs: number[] = [], resample48kMs: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    let f = features(y);
+    const t0 = now();
+    for (let k = 0; k < BATCH; k++) f = features(y);
+    const t1 = now();
+    for (let k = 0; k < BATCH; k++) score(f);
+    const t2 = now();
+    resample(mic, { origSr: 48000, targetSr: hmm.sampleRate, resType: 'kaiser_best' });
+    const t3 = now();
+    featuresMs.push((t1 - t0) / BATCH); hmmMs.push((t2 - t1) / BATCH); totalMs.push((t2 - t0) / BATCH); resample48kMs.push(t3 - t2);
+  }
+  post({ type: 'bench', id, seconds, repeats, featuresMs, hmmMs, totalMs, resample48kMs });
+}
