@@ -74,7 +74,7 @@ function emIterations(f: SplitFeatures, engines: [string, Engine][], quick: bool
   const load0 = loadNote();
   log(`hmm.em-iteration: digit ${digit}, ${seqs.length} sequences, ${frames} frames; ${rounds} rounds of fit(1) + fit(11)`);
   const fit = (S: number, M: number, cov: CovarianceType, nIter: number, engine: Engine) => {
-    const cfg: HmmConfig = { states: S, mixtures: M, covariance: cov, nIter, tol: 0, seed: 0 };
+    const cfg: HmmConfig = { nStates: S, nMix: M, covarianceType: cov, nIter, tol: 0, seed: 0 };
     const t0 = performance.now();
     const m = digitModel(cfg, digit, engine).fit(seqs);
     const ms = performance.now() - t0;
@@ -96,7 +96,7 @@ function emIterations(f: SplitFeatures, engines: [string, Engine][], quick: bool
       }
     }
     if (short) log(`  note: ${S}x${M} ${cov}: EM stopped early (log-likelihood fell) in ${short} run(s); per-iteration uses the iterations run`);
-    const params = { states: S, mixtures: M, covariance: cov, digit, sequences: seqs.length, frames };
+    const params = { nStates: S, nMix: M, covarianceType: cov, digit, sequences: seqs.length, frames };
     engines.forEach(([impl], i) => {
       out.push({ name: 'hmm.em-iteration', impl, params, unit: 'ms', ...summarize(iter[i]!) });
       out.push({ name: 'hmm.fit.init', impl, params, unit: 'ms', ...summarize(init[i]!) });
@@ -110,8 +110,8 @@ function emIterations(f: SplitFeatures, engines: [string, Engine][], quick: bool
   console.log('\n' + table(out.filter((r) => r.name === 'hmm.fit.init'), {
     title: 'hmm.fit.init: ms of the seeded start (uniform segmentation + k-means per state, TS) plus the first E-step\'s set-up, per digit model',
   }));
-  const simd35 = out.find((r) => r.name === 'hmm.em-iteration' && r.impl === 'speechcore' && r.params['states'] === 3 && r.params['mixtures'] === 5 && r.params['covariance'] === 'full');
-  const init35 = out.find((r) => r.name === 'hmm.fit.init' && r.impl === 'speechcore' && r.params['states'] === 3 && r.params['mixtures'] === 5 && r.params['covariance'] === 'full');
+  const simd35 = out.find((r) => r.name === 'hmm.em-iteration' && r.impl === 'speechcore' && r.params['nStates'] === 3 && r.params['nMix'] === 5 && r.params['covarianceType'] === 'full');
+  const init35 = out.find((r) => r.name === 'hmm.fit.init' && r.impl === 'speechcore' && r.params['nStates'] === 3 && r.params['nMix'] === 5 && r.params['covarianceType'] === 'full');
   if (simd35 && init35) {
     const est = (10 * (init35.median + 20 * simd35.median)) / 1000;
     console.log(`  3x5 full, all 10 digits at 20 iterations ≈ ${est.toFixed(2)} s of one thread (from digit ${digit}'s figures). ` +
@@ -128,7 +128,7 @@ function scoring(f: SplitFeatures, engines: [string, Engine][], quick: boolean, 
   const train = sequencesOf(f.train), val = sequencesOf(f.val);
   const labels = [...new Set(f.train.labels)].sort((a, b) => a - b);
   const t0 = performance.now();
-  const json = labels.map((d) => digitModel({ states: S, mixtures: M, covariance: cov, nIter: 20, tol: 1e-2, seed: 0 }, d, engines[0]![1])
+  const json = labels.map((d) => digitModel({ nStates: S, nMix: M, covarianceType: cov, nIter: 20, tol: 1e-2, seed: 0 }, d, engines[0]![1])
     .fit(train.filter((_, i) => f.train.labels[i] === d)).toJSON());
   log(`hmm.score: trained ${labels.length} models ${S}x${M} ${cov} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   const frames = val.reduce((s, q) => s + q.rows, 0);
@@ -167,7 +167,7 @@ function scoring(f: SplitFeatures, engines: [string, Engine][], quick: boolean, 
   const out: BenchResult[] = [];
   variants.forEach((v, vi) => engines.forEach(([impl], i) => out.push({
     name: 'hmm.score.val', impl, unit: 'ms',
-    params: { algorithm: v.label, states: S, mixtures: M, covariance: cov, models: labels.length, utterances: val.length, frames },
+    params: { algorithm: v.label, nStates: S, nMix: M, covarianceType: cov, models: labels.length, utterances: val.length, frames },
     ...summarize(samples[vi]![i]!),
   })));
   const lattice = (r: BenchResult) => (frames * labels.length * S * S * (r.params['algorithm'] === 'forward+viterbi' ? 2 : 1)) / (r.median / 1000);
@@ -199,23 +199,23 @@ function scoring(f: SplitFeatures, engines: [string, Engine][], quick: boolean, 
 // ---- (c) grids ----------------------------------------------------------------------------------------------
 
 async function grids(dir: string, split: string, quick: boolean, log: (l: string) => void): Promise<BenchResult[]> {
-  const states = quick ? [1, 2] : [1, 2, 3, 4], mixtures = quick ? [1, 2, 3] : [1, 2, 3, 4, 5], nIter = quick ? 5 : 20;
+  const nStates = quick ? [1, 2] : [1, 2, 3, 4], nMix = quick ? [1, 2, 3] : [1, 2, 3, 4, 5], nIter = quick ? 5 : 20;
   const seen: Record<string, { best: string; val: number; test: number; features: number; grid: number; failed: number }> = {};
   const job = (cov: CovarianceType) => ({
     name: 'hmm.grid', impl: 'speechcore', label: cov,
-    params: () => ({ covariance: cov, configs: states.length * mixtures.length, states: `${states[0]}-${states.at(-1)}`, mixtures: `${mixtures[0]}-${mixtures.at(-1)}`, nIter, workers: 2, ...(seen[cov] ? { best: seen[cov]!.best, valAccuracy: +seen[cov]!.val.toFixed(4), testAccuracy: +seen[cov]!.test.toFixed(4) } : {}) }),
+    params: () => ({ covarianceType: cov, configs: nStates.length * nMix.length, nStates: `${nStates[0]}-${nStates.at(-1)}`, nMix: `${nMix[0]}-${nMix.at(-1)}`, nIter, workers: 2, ...(seen[cov] ? { best: seen[cov]!.best, valAccuracy: +seen[cov]!.val.toFixed(4), testAccuracy: +seen[cov]!.test.toFixed(4) } : {}) }),
     run: async () => {
       const t0 = performance.now();
       const pool = await HmmPool.create(2);
       try {
         const f = await loadSplitFeatures({ data: dir, split, pool });
         const t1 = performance.now();
-            const entries = await runGrid(f.train, f.val, gridConfigs(states, mixtures, { covariance: cov, nIter, tol: 1e-2, seed: 0 }), { pool });
+            const entries = await runGrid(f.train, f.val, gridConfigs(nStates, nMix, { covarianceType: cov, nIter, tol: 1e-2, seed: 0 }), { pool });
         const t2 = performance.now();
         const best = pickBest(entries)!;
         const labels = [...new Set(f.train.labels)].sort((a, b) => a - b);
         const test = evaluate(f.test.labels, classify(best.models!, labels, f.test).predictions, labels);
-        seen[cov] = { best: `${best.row.states}x${best.row.mixtures}`, val: best.row.valAccuracy!, test: test.accuracy, features: f.seconds,
+        seen[cov] = { best: `${best.row.nStates}x${best.row.nMix}`, val: best.row.valAccuracy!, test: test.accuracy, features: f.seconds,
           grid: (t2 - t1) / 1000, failed: entries.filter((e) => e.row.failed).length };
       } finally {
         await pool.close();
@@ -225,7 +225,7 @@ async function grids(dir: string, split: string, quick: boolean, log: (l: string
   });
   const runs = quick ? 1 : 2;
   const load0 = loadNote();
-  log(`hmm.grid: ${states.length * mixtures.length} configs x 10 digits, ${nIter} iterations, 2 workers; ${runs} run(s) each, full and diag alternating`);
+  log(`hmm.grid: ${nStates.length * nMix.length} configs x 10 digits, ${nIter} iterations, 2 workers; ${runs} run(s) each, full and diag alternating`);
   const out = await timeJobs([job('full'), job('diag')], { runs, warmupRuns: 0, log });
   console.log('\n' + table(out, {
     title: `hmm.grid: seconds per whole grid (pool start + features + fits + val scoring + test), median of ${runs} run(s) (${load0} -> ${loadNote()})`,
@@ -235,7 +235,7 @@ async function grids(dir: string, split: string, quick: boolean, log: (l: string
     const s = seen[cov]!;
     log(`  last ${cov} run: features ${s.features.toFixed(2)} s, grid ${s.grid.toFixed(2)} s, best ${s.best} val ${s.val.toFixed(4)} test ${s.test.toFixed(4)}, ${s.failed} failed`);
   }
-  const full = out.find((r) => r.params['covariance'] === 'full')!, diag = out.find((r) => r.params['covariance'] === 'diag')!;
+  const full = out.find((r) => r.params['covarianceType'] === 'full')!, diag = out.find((r) => r.params['covarianceType'] === 'diag')!;
   if (quick) {
     console.log('  (--quick: reduced grid; no target check or anchor ratios)');
     return out;

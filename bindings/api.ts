@@ -24,7 +24,7 @@ export { pitch, type PitchOptions, type PitchTrack } from './features/pitch.ts';
 export { formants, FORMANT_SAFETY_MARGIN_HZ, type FormantOptions, type FormantTrack } from './features/formants.ts';
 export { resample, type ResampleOptions, type ResType } from './features/resample.ts';
 export { decodeWav, encodeWav, type DecodedWav, type DecodeWavOptions } from './audio/wav.ts';
-export { GmmHmm, type GmmHmmOptions, type Sequence, type FitInfo, type Topology, type ScoreAlgorithm } from './hmm/model.ts';
+export { GmmHmm, type GmmHmmOptions, type Decoded, type FitInfo, type Topology, type ScoreAlgorithm } from './hmm/model.ts';
 export type { CovarianceType } from './hmm/gmm.ts';
 export { HmmClassifier } from './hmm/classifier.ts';
 export { StandardScaler } from './scaler.ts';

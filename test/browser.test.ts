@@ -158,7 +158,7 @@ B.before(async () => {
   assert.ok(existsSync(join(WEB_ROOT, 'index.html')), `${WEB_ROOT}index.html is missing: run npm run build`);
   const t0 = performance.now();
   features = await loadSplitFeatures({ data: DATA, split: SPLIT, subsets: ['train'] });
-  const config: HmmConfig = { states: 3, mixtures: 2, covariance: 'diag', nIter: 5, tol: 1e-2, seed: 0 };
+  const config: HmmConfig = { nStates: 3, nMix: 2, covarianceType: 'diag', nIter: 5, tol: 1e-2, seed: 0 };
   const seqs = sequencesOf(features.train);
   const labels = [...new Set(features.train.labels)].sort((a, b) => a - b);
   const models = labels.map((d) => digitModel(config, d).fit(seqs.filter((_, i) => features.train.labels[i] === d)));
@@ -370,7 +370,7 @@ B('an LSTM checkpoint beside the HMM is loaded lazily (TensorFlow.js from this s
   const u = drops[5]!;
   await drop(page, u.file, u.bytes);
   const res = await page.evaluate(() => (window as any).__speechcore.lastResult);
-  const want = saved.predictProba([mfccScaled(decodeWav(u.bytes).samples)]);
+  const want = saved.predictProba([mfccScaled(decodeWav(u.bytes).samples)]).data;
   for (let j = 0; j < 10; j++) assert.ok(Math.abs(res.lstm.proba[j] - want[j]!) < 1e-4, `LSTM p(${j}) ${res.lstm.proba[j]} in the page, ${want[j]} in Node`);
   assert.is(await page.isVisible('[data-testid=lstm-scores]'), true);
   timings['LSTM (tfjs wasm) in the page'] = `loaded in ${state.ms.toFixed(0)} ms after ready; ${res.timings.lstmMs.toFixed(1)} ms per utterance (${u.file}: LSTM says ${res.lstm.digit})`;

@@ -35,12 +35,19 @@ test('GaussianNB matches sklearn: epsilon, theta, var, predict_proba, predict', 
   theta.forEach((row, c) => row.forEach((v, j) => assert.ok(close(g.theta![c][j], v), `theta[${c}][${j}]`)));
   variance.forEach((row, c) => row.forEach((v, j) => assert.ok(close(g.variance![c][j], v, 1e-7), `var[${c}][${j}]`)));
   const proba = g.predictProba(T);
+  assert.equal([proba.rows, proba.cols], [3, 3]);
+  assert.instance(proba.data, Float32Array);
   const want = [[1.0, 9.89301068214137e-110, 2.0575009057250694e-127], [4.924209601751445e-78, 0.9999476310117699, 5.236898823174183e-05], [1.0, 4.030152848663897e-24, 3.5290217787173553e-50]];
-  want.forEach((row, i) => row.forEach((v, c) => assert.ok(close(proba[i][c], v, 1e-6, 1e-300), `proba[${i}][${c}] ${proba[i][c]} vs ${v}`)));
-  assert.equal(g.predict(T), [0, 1, 0]);
+  // The Matrix is f32: relative 2^-24, and posteriors below f32's smallest normal (1.2e-38) read 0.
+  want.forEach((row, i) => row.forEach((v, c) => assert.ok(close(proba.data[i * 3 + c]!, v, 1e-6, 1.2e-38), `proba[${i}][${c}] ${proba.data[i * 3 + c]} vs ${v}`)));
+  assert.equal(g.predict(T), Int32Array.of(0, 1, 0));
   assert.is(g.score(X, y), 1);
   // Labels need not be 0..n-1.
-  assert.equal(new GaussianNB().fit(X, y.map((v) => v * 10 + 3)).predict(T), [3, 13, 3]);
+  assert.equal(new GaussianNB().fit(X, y.map((v) => v * 10 + 3)).predict(T), Int32Array.of(3, 13, 3));
+  // A Matrix [samples][features] is the same input as rows.
+  const m = (rows: number[][]) => ({ data: Float32Array.from(rows.flat()), rows: rows.length, cols: rows[0]!.length });
+  const f32 = (rows: number[][]) => rows.map((r) => Array.from(Float32Array.from(r)));
+  assert.equal(new GaussianNB().fit(m(X), y).predictProba(m(T)), new GaussianNB().fit(f32(X), y).predictProba(f32(T)));
 });
 
 test('library GaussianNB: fitted by ml-naivebayes, scored over every feature; its own predict uses two', () => {
@@ -55,9 +62,12 @@ test('library GaussianNB: fitted by ml-naivebayes, scored over every feature; it
 
 test('KNN: k=3 majority vote, ties to the nearest neighbour (ml-knn alone picks the farthest)', () => {
   const knn = new KNN({ k: 3 }).fit([[0], [1], [2.5], [10]], [0, 1, 2, 3]);
-  assert.equal(knn.predict([[0.1], [2.4], [9]]), [0, 2, 3]);
+  assert.equal(knn.predict([[0.1], [2.4], [9]]), Int32Array.of(0, 2, 3));
   const maj = new KNN({ k: 3 }).fit([[0], [0.2], [0.3], [5]], [7, 4, 4, 7]);
-  assert.equal(maj.predict([[0]]), [4]);
+  assert.equal(maj.predict([[0]]), Int32Array.of(4));
+  // A three-way tie goes to the nearest neighbour's class, not the lowest label.
+  const tie = new KNN({ k: 3 }).fit([[0], [1], [2]], [9, 5, 1]);
+  assert.equal(tie.predict([[0.1], [1.9]]), Int32Array.of(9, 1));
 });
 
 test('LinearSVC (libsvm-js) separates a linearly separable set; MLP learns XOR', () => {
@@ -74,8 +84,10 @@ test('LinearSVC (libsvm-js) separates a linearly separable set; MLP learns XOR',
   assert.ok(mlp.lossCurve.at(-1)! < mlp.lossCurve[0] / 2, 'loss falls');
   const again = new MLPClassifier({ hiddenLayerSizes: [16], learningRateInit: 0.01, maxIter: 400, seed: 0 }).fit(Xx, yx);
   assert.equal(again.lossCurve, mlp.lossCurve, 'seeded: identical runs');
-  const p = mlp.predictProba([[0.5, 0.5]])[0];
-  assert.ok(Math.abs(p[0] + p[1] - 1) < 1e-12);
+  const p = mlp.predictProba([[0.5, 0.5]]);
+  assert.equal([p.rows, p.cols], [1, 2]);
+  assert.ok(Math.abs(p.data[0]! + p.data[1]! - 1) < 1e-6);
+  assert.instance(mlp.predict(Xx), Int32Array);
 });
 
 test('stratified split: ceil(30%) test, proportions kept, disjoint, seeded', () => {

@@ -20,8 +20,9 @@ import { createEngineSync, hostHasSimd } from '../bindings/engine.ts';
 import { ModelFormatError, NumericalError, ParameterError } from '../bindings/errors.ts';
 import { mfcc } from '../bindings/features/mfcc.ts';
 import { HmmClassifier } from '../bindings/hmm/classifier.ts';
+import { classifierFile, LAB_FEATURES, parseClassifier } from '../bindings/hmm/classifier-file.ts';
 import { emissionTables, type GmmParams } from '../bindings/hmm/gmm.ts';
-import { GmmHmm, type GmmHmmOptions, type Sequence } from '../bindings/hmm/model.ts';
+import { GmmHmm, type GmmHmmOptions } from '../bindings/hmm/model.ts';
 import type { Matrix } from '../bindings/matrix.ts';
 import { rng, SEED } from './helpers/fixtures.ts';
 import { sharedDir } from './helpers/shared.ts';
@@ -57,18 +58,18 @@ function generator(next: Uniform, S: number, M: number, D: number, covarianceTyp
 }
 
 /** n sequences from the generator: free-running chains (ergodic) or visiting every state in order (left-right). */
-function synthetic(seed: number, topology: Topo, covarianceType: CovType, n = 6): Sequence[] {
+function synthetic(seed: number, topology: Topo, covarianceType: CovType, n = 6): Matrix[] {
   const next = rng(seed);
   const S = topology === 'ergodic' ? 2 : 3, D = topology === 'ergodic' ? 2 : 3;
   const h = generator(next, S, 2, D, covarianceType);
   return Array.from({ length: n }, () => {
     if (topology === 'ergodic') {
       const T = 15 + Math.floor(next() * 45);
-      return { data: sampleGmmHmm(next, h, T).data, rows: T, cols: D };
+      return { data: Float32Array.from(sampleGmmHmm(next, h, T).data), rows: T, cols: D };
     }
     const durations = Array.from({ length: S }, () => 3 + Math.floor(next() * 12));
     const T = durations.reduce((a, b) => a + b, 0);
-    return { data: sampleLeftRight(next, h, durations), rows: T, cols: D };
+    return { data: Float32Array.from(sampleLeftRight(next, h, durations)), rows: T, cols: D };
   });
 }
 
@@ -201,14 +202,14 @@ Em.run();
 
 const Degenerate = suite('degenerate data: no NaN, no crash');
 
-const seq = (rows: number, cols: number, f: (t: number, d: number) => number): Sequence =>
-  ({ data: Float64Array.from({ length: rows * cols }, (_, i) => f(Math.floor(i / cols), i % cols)), rows, cols });
+const seq = (rows: number, cols: number, f: (t: number, d: number) => number): Matrix =>
+  ({ data: Float32Array.from({ length: rows * cols }, (_, i) => f(Math.floor(i / cols), i % cols)), rows, cols });
 
 const CONFIGS = (['diag', 'full'] as const).flatMap((covarianceType) =>
   (['ergodic', 'left-right'] as const).map((topology) => ({ covarianceType, topology })));
 
 /** Fits, then checks: finite history and parameters, no NaN score, and the covariance floor. */
-function fitsCleanly(o: GmmHmmOptions, data: Sequence[], label: string): GmmHmm {
+function fitsCleanly(o: GmmHmmOptions, data: Matrix[], label: string): GmmHmm {
   const m = new GmmHmm({ nIter: 8, ...o }).fit(data);
   assert.ok(m.fitInfo!.history.every(Number.isFinite), `${label}: history ${m.fitInfo!.history}`);
   assert.ok(paramsFinite(m), `${label}: finite parameters`);
@@ -273,9 +274,13 @@ Degenerate('sequences shorter than a left-right chain: skipped in fit, −Infini
       assert.is(scores[2], -Infinity);
     }
     assert.is(m.score(data[1]!), -Infinity);
-    const dec = m.viterbi(data[1]!);
+    const dec = m.decode(data[1]!);
     assert.is(dec.logProb, -Infinity);
-    assert.equal(Array.from(dec.path), [-1, -1], `${covarianceType}: no path: −1s`);
+    assert.equal(Array.from(dec.stateSequence), [-1, -1], `${covarianceType}: no path: −1s`);
+    assert.equal(m.viterbi(data[1]!), { logProb: dec.logProb, path: dec.stateSequence }, 'viterbi: the deprecated alias of decode');
+    const long = m.decode(data[0]!);
+    assert.is(long.stateSequence.length, data[0]!.rows);
+    assert.ok(Number.isFinite(long.logProb) && long.logProb <= m.score(data[0]!), 'best path ≤ forward total');
     // Without the end constraint a 2-frame sequence is producible by a 3-state chain.
     const open = new GmmHmm({ covarianceType, topology: 'left-right', endInLast: false, nStates: 3, nIter: 3 }).fit(data);
     assert.is(open.fitInfo!.skipped, 0, 'endInLast: false skips nothing');
@@ -307,6 +312,17 @@ Degenerate('non-finite frames are a ParameterError, not a NaN model', () => {
   for (const bad of [NaN, Infinity, -Infinity]) {
     assert.throws(() => new GmmHmm().fit([seq(4, 2, (t, d) => (t === 2 && d === 1 ? bad : t))]),
       (e: unknown) => e instanceof ParameterError && /frame 2 feature 1/.test((e as Error).message));
+  }
+});
+
+Degenerate('inputs are Matrix sequences: other data (f64, plain arrays) is a ParameterError naming the sequence', () => {
+  const good = seq(4, 2, (t, d) => t + d);
+  const m = new GmmHmm({ nIter: 2 }).fit([good]);
+  for (const data of [Float64Array.from(good.data), Array.from(good.data)]) {
+    const bad = { ...good, data } as unknown as Matrix;
+    assert.throws(() => new GmmHmm().fit([good, bad]), (e: unknown) => e instanceof ParameterError && /sequences\[1\] is not a Matrix: data must be a Float32Array/.test((e as Error).message));
+    assert.throws(() => m.score(bad), isParameterError);
+    assert.throws(() => new HmmClassifier().fit([good, bad], [0, 1]), isParameterError);
   }
 });
 
@@ -386,7 +402,7 @@ Save('a saved model scores identically (forward, Viterbi, paths), diag/full × e
     for (const alg of ['forward', 'viterbi'] as const) {
       assert.equal(Array.from(back.scoreMany(data, alg)), Array.from(m.scoreMany(data, alg)), `${c.covarianceType} ${c.topology}: ${alg}`);
     }
-    for (const q of data) assert.equal(back.viterbi(q).path, m.viterbi(q).path);
+    for (const q of data) assert.equal(back.decode(q), m.decode(q));
     assert.equal(back.toJSON(), m.toJSON(), 'toJSON of the reloaded model is the same document');
     assert.equal(back.fitInfo, m.fitInfo);
     assert.is(back.name, 'saved');
@@ -487,6 +503,20 @@ Save('a model file with non-numbers where numbers belong is rejected (JSON write
   rejects(corrupt('diag', (j) => { j.means[2] = [0.5]; }), /means\[2\]/, 'a nested array');
 });
 
+Save('a recogniser file whose config has the 0.2 names (states, mixtures, covariance) loads, with the new names', () => {
+  const data = [0, 1, 2].map((i) => seq(12, 6, (t, d) => Math.sin(t * (i + 1) + d)));
+  const m = new GmmHmm({ nStates: 2, nMix: 1, nIter: 2 }).fit(data);
+  const scaler = new StandardScaler().fit(data);
+  const config = { nStates: 2, nMix: 1, covarianceType: 'diag' as const, nIter: 2, tol: 1e-2, seed: 0 };
+  const file = classifierFile({ features: LAB_FEATURES, sampleRate: 8000, scaler, labels: [4], algorithm: 'viterbi', config, models: [m.toJSON()] });
+  assert.equal(parseClassifier(JSON.stringify(file), 'new.json').config, config);
+  const old = { ...file, config: { states: 2, mixtures: 1, covariance: 'diag', nIter: 2, tol: 1e-2, seed: 0 } };
+  const loaded = parseClassifier(JSON.stringify(old), 'old.json');
+  assert.equal(loaded.config, config);
+  assert.equal(loaded.models[0]!.scoreMany(data), m.scoreMany(data));
+  assert.is(parseClassifier(JSON.stringify({ ...file, config: undefined }), 'none.json').config, null);
+});
+
 Save('an unfitted model cannot be saved or scored', () => {
   const m = new GmmHmm({ name: 'empty' });
   assert.throws(() => m.toJSON(), (e: unknown) => e instanceof ParameterError && /empty is not fitted/.test((e as Error).message));
@@ -505,9 +535,9 @@ Arena('1000 scoreMany / viterbi calls leave the high-water mark where the first 
   const m = new GmmHmm({ covarianceType: 'full', topology: 'left-right', nStates: 3, nMix: 2, nIter: 3, engine }).fit(data);
   const top = () => engine.arena.scope(() => engine.arena.alloc(16));
   const snap = () => ({ highWater: engine.arena.highWater, bytes: engine.exports.memory.buffer.byteLength, top: top() });
-  for (let i = 0; i < 10; i++) { m.scoreMany(data); m.scoreMany(data, 'viterbi'); m.viterbi(data[0]!); }
+  for (let i = 0; i < 10; i++) { m.scoreMany(data); m.scoreMany(data, 'viterbi'); m.decode(data[0]!); }
   const after10 = snap();
-  for (let i = 10; i < 1000; i++) { m.scoreMany(data); m.scoreMany(data, 'viterbi'); m.viterbi(data[0]!); }
+  for (let i = 10; i < 1000; i++) { m.scoreMany(data); m.scoreMany(data, 'viterbi'); m.decode(data[0]!); }
   assert.equal(snap(), after10);
   assert.throws(() => new GmmHmm({ topology: 'left-right', nStates: 5, engine }).fit([seq(3, 2, (t) => t)]), (e: unknown) => e instanceof NumericalError);
   assert.is(top(), after10.top, 'the NumericalError thrown inside fit\'s scope rewound the arena');
@@ -541,9 +571,20 @@ Lab('MFCC6, scaler on train frames only, 4-state left-right × 2 diag mixtures, 
     assert.is(cm.flat().reduce((a, b) => a + b, 0), val.length);
     assert.is(cm.reduce((s, row, i) => s + row[i]!, 0) / val.length, acc, 'trace / n = accuracy');
   }
-  for (const row of clf.predictLogProba(Xva.slice(0, 20))) {
-    const total = row.reduce((s, v) => s + Math.exp(v), 0);
-    assert.ok(Math.abs(total - 1) <= 1e-9, `posteriors over labels sum to ${total}`);
+  const logProba = clf.predictLogProba(Xva.slice(0, 20)), proba = clf.predictProba(Xva.slice(0, 20));
+  assert.is(logProba.rows, 20);
+  assert.is(logProba.cols, 10);
+  assert.instance(logProba.data, Float32Array);
+  for (let i = 0; i < 20; i++) {
+    let total = 0, totalP = 0;
+    for (let j = 0; j < 10; j++) {
+      total += Math.exp(logProba.data[i * 10 + j]!);
+      totalP += proba.data[i * 10 + j]!;
+      assert.ok(Math.abs(proba.data[i * 10 + j]! - Math.exp(logProba.data[i * 10 + j]!)) <= 1e-6, 'predictProba = exp(predictLogProba)');
+    }
+    // f32 entries: each within 2^-24 relative of the f64 posterior.
+    assert.ok(Math.abs(total - 1) <= 1e-5, `posteriors over labels sum to ${total}`);
+    assert.ok(Math.abs(totalP - 1) <= 1e-5, `predictProba row sums to ${totalP}`);
   }
   const ms = performance.now() - t0;
   assert.ok(ms < 10_000, `took ${ms.toFixed(0)} ms (budget 10 s)`);
@@ -567,11 +608,11 @@ Lab('accuracy and confusionMatrix by hand', () => {
 Lab('HmmClassifier on a toy two-class problem, and its errors', () => {
   // Class 8 is class 3's kind of data moved by +10 in every feature: separable whatever the seed.
   const a = synthetic(SEED + 80, 'ergodic', 'diag', 6);
-  const b = synthetic(SEED + 81, 'ergodic', 'diag', 6).map((q) => ({ ...q, data: Float64Array.from(q.data as Float64Array, (v) => v + 10) }));
+  const b = synthetic(SEED + 81, 'ergodic', 'diag', 6).map((q) => ({ ...q, data: q.data.map((v) => v + 10) }));
   const X = [...a.slice(0, 4), ...b.slice(0, 4)], y = [3, 3, 3, 3, 8, 8, 8, 8];
   const clf = new HmmClassifier({ nStates: 2, nMix: 2, nIter: 5 }).fit(X, y);
   assert.equal(clf.labels, [3, 8]);
-  assert.equal(clf.predict([...a.slice(4), ...b.slice(4)]), [3, 3, 8, 8]);
+  assert.equal(clf.predict([...a.slice(4), ...b.slice(4)]), Int32Array.of(3, 3, 8, 8));
   const s = clf.scores(X.slice(0, 2));
   assert.is(s.length, 2);
   assert.is(s[0]!.length, 2);

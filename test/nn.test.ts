@@ -19,6 +19,7 @@ import { fusedFeatures } from '../bindings/nn/fused.ts';
 import { opsFeatures } from '../bindings/nn/ops.ts';
 import { featureDim, initLstmParams, lstmParamShapes, type LstmSpec } from '../bindings/nn/stack.ts';
 import { SequenceClassifier, type LabeledSequences } from '../bindings/nn/classifier.ts';
+import { parseModelText } from '../bindings/nn/format.ts';
 import { SEED } from './helpers/fixtures.ts';
 
 const tf: Tf = await initNn();
@@ -168,10 +169,17 @@ Classifier('learns a toy task; numTensors is flat across epochs; best weights re
   assert.ok(Math.abs(ev.loss - h.bestValLoss) < 1e-5, `restored weights give val loss ${ev.loss}, best was ${h.bestValLoss}`);
   assert.is(h.valLoss[h.bestEpoch - 1], h.bestValLoss);
   assert.ok(h.timing.forwardMs.n > 0 && h.timing.forwardMs.median > 0 && h.timing.backwardMs.median > 0 && h.timing.stepMs.median > 0);
-  // predict / predictProba agree, probabilities sum to 1.
+  // predict / predictProba agree, probabilities are a Matrix [5][4] whose rows sum to 1.
   const p = clf.predictProba(val.x.slice(0, 5));
-  for (let i = 0; i < 5; i++) assert.ok(Math.abs(p.subarray(i * 4, i * 4 + 4).reduce((a, b) => a + b, 0) - 1) < 1e-5);
-  assert.equal(Array.from(clf.predict(val.x.slice(0, 5))), Array.from(ev.predictions.slice(0, 5)));
+  assert.is(p.rows, 5);
+  assert.is(p.cols, 4);
+  assert.instance(p.data, Float32Array);
+  for (let i = 0; i < 5; i++) assert.ok(Math.abs(p.data.subarray(i * 4, i * 4 + 4).reduce((a, b) => a + b, 0) - 1) < 1e-5);
+  const z = clf.decisionFunction(val.x.slice(0, 5));
+  assert.equal([z.rows, z.cols], [5, 4]);
+  const predicted = clf.predict(val.x.slice(0, 5));
+  assert.instance(predicted, Int32Array);
+  assert.equal(predicted, ev.predictions.slice(0, 5));
   clf.dispose();
 });
 
@@ -217,8 +225,43 @@ Classifier('save/load round-trips exactly; checkpoints resume to the same model'
   whole.save(path);
   const back = await SequenceClassifier.load(path);
   assert.equal(back.meta, { note: 'hello' });
-  assert.equal(Array.from(back.decisionFunction(val.x)), Array.from(whole.decisionFunction(val.x)));
-  for (const m of [whole, second, best, back]) m.dispose();
+  assert.equal(back.decisionFunction(val.x), whole.decisionFunction(val.x));
+
+  // toJSON is a plain object: it survives JSON.stringify/parse, fromJSON takes it, and a file is that JSON on one line.
+  const doc = whole.toJSON();
+  assert.is(Object.getPrototypeOf(doc), Object.prototype);
+  assert.is(doc.format, 'speechcore.SequenceClassifier');
+  assert.is(readFileSync(path, 'utf8'), JSON.stringify(doc) + '\n', 'save writes JSON.stringify(toJSON())');
+  assert.is(JSON.stringify(whole), JSON.stringify(doc), 'JSON.stringify(model) uses toJSON');
+  const again = await SequenceClassifier.fromJSON(JSON.parse(JSON.stringify(doc)), 'copy');
+  assert.equal(again.decisionFunction(val.x), whole.decisionFunction(val.x));
+  assert.equal(again.toJSON(), doc);
+  for (const m of [whole, second, best, back, again]) m.dispose();
+});
+
+// A model file written by speechcore 0.2 (toJSON returned this text then): it must keep loading.
+const SAVED_0_2 = '{"format":"speechcore.SequenceClassifier","version":1,"config":{"inputDim":1,"nClasses":2,"hidden":1,"layers":1,"bidirectional":false,"pooling":"last","dropout":0,"l2":0,"inputNoise":0,"lr":0.001,"batchSize":64,"batching":"packed","impl":"fused","seed":3},"meta":{"note":"written by speechcore 0.2"},"params":[{"name":"lstm.l0.fwd.W","shape":[1,4],"data":"uq1IP8RkfL96pRK/mwe8vg=="},{"name":"lstm.l0.fwd.U","shape":[1,4],"data":"gQ1OPUkuxT6wDXG/Ny69vg=="},{"name":"lstm.l0.fwd.b","shape":[4],"data":"7xgTPyFncL7yZKS/oVOBvw=="},{"name":"out.W","shape":[1,2],"data":"1Xp3P4vnRz8="},{"name":"out.b","shape":[2],"data":"DVZ6vxuEtj4="}],"crc32":4277008821}\n';
+
+Classifier('a model file written by 0.2 loads (file and parsed text) and predicts as it did; text is not a document', async () => {
+  const path = join(tmp, 'saved-0.2.json');
+  writeFileSync(path, SAVED_0_2);
+  const probe = [{ rows: 3, cols: 1, data: Float32Array.of(0.5, -1, 2) }];
+  for (const m of [await SequenceClassifier.load(path), await SequenceClassifier.fromJSON(parseModelText(SAVED_0_2, 'saved'), 'saved')]) {
+    assert.equal(m.meta, { note: 'written by speechcore 0.2' });
+    const p = m.predictProba(probe);
+    // The probabilities 0.2 gave for this input.
+    [0.20489172637462616, 0.7951082587242126].forEach((v, j) => assert.ok(Math.abs(p.data[j]! - v) < 1e-6, `p[${j}] = ${p.data[j]}, 0.2 gave ${v}`));
+    assert.is(JSON.stringify(m.toJSON()) + '\n', SAVED_0_2, 'and writes the same bytes');
+    m.dispose();
+  }
+  try {
+    await SequenceClassifier.fromJSON(SAVED_0_2, 'text');
+    assert.unreachable('text accepted');
+  } catch (e) {
+    assert.instance(e, ModelFormatError);
+    assert.match((e as Error).message, /text: not a JSON object but text: parse it first/);
+  }
+  assert.throws(() => parseModelText(SAVED_0_2.slice(0, 50), 'cut.json'), (e: unknown) => e instanceof ModelFormatError && /cut\.json: not valid JSON — truncated or corrupt/.test((e as Error).message));
 });
 
 Classifier('a crash mid-training leaves whole checkpoints; stale temporaries are swept; predict does not leak', async () => {

@@ -1,12 +1,17 @@
 /**
  * `speechcore hmm grid|train|eval`: the lab's GMM-HMM digit recogniser (MISSION steps 9–13).
  *
- *   grid   every (states × mixtures) configuration, 10 digit models each, in worker threads; best on
+ *   grid   every (nStates × nMix) configuration, 10 digit models each, in worker threads; best on
  *          validation (ties: the other algorithm's accuracy, then the faster fit), tested once.
  *   train  one configuration; writes the models, the scaler and the front end to a model file.
  *   eval   loads a model file and reports accuracy and the confusion matrix on val or test.
  *
  * Tables go to stdout, progress to stderr (terminals only), results to --json.
+ *
+ * Model settings use GmmHmm's names: --n-states, --n-mix, --covariance-type (JSON: nStates, nMix,
+ * covarianceType). The 0.2 flags --states, --mixtures and --cov still work as deprecated aliases
+ * (one note on stderr once the flags are valid, so that an error stays one line); usage lists only
+ * the new ones.
  */
 import { resolveDataDir } from '../audio/dataset.ts';
 import { getEngine } from '../engine.ts';
@@ -25,14 +30,14 @@ import { progressBar } from './progress.ts';
 
 const SUBCOMMANDS = {
   grid: {
-    summary: 'every (states x mixtures) configuration of digit GMM-HMMs in worker threads; best on validation, tested once',
-    usage: `speechcore hmm grid --data DIR [--split FILE] [--n-mfcc 6] [--states 1-4] [--mixtures 1-5]
-  [--cov diag|full] [--n-iter 20] [--tol 1e-2] [--algorithm viterbi|forward] [--workers 2] [--seed 0] [--json OUT]`,
+    summary: 'every (n-states x n-mix) configuration of digit GMM-HMMs in worker threads; best on validation, tested once',
+    usage: `speechcore hmm grid --data DIR [--split FILE] [--n-mfcc 6] [--n-states 1-4] [--n-mix 1-5]
+  [--covariance-type diag|full] [--n-iter 20] [--tol 1e-2] [--algorithm viterbi|forward] [--workers 2] [--seed 0] [--json OUT]`,
   },
   train: {
     summary: 'one GMM-HMM per digit with one configuration; writes the model file (front end, scaler, models)',
-    usage: `speechcore hmm train --data DIR [--split FILE] [--n-mfcc 6] --states S --mixtures M [--cov full] [--n-iter 20]
-  [--tol 1e-2] [--algorithm viterbi|forward] [--workers 2] [--seed 0] --out model.json [--json OUT]`,
+    usage: `speechcore hmm train --data DIR [--split FILE] [--n-mfcc 6] --n-states S --n-mix M [--covariance-type full]
+  [--n-iter 20] [--tol 1e-2] [--algorithm viterbi|forward] [--workers 2] [--seed 0] --out model.json [--json OUT]`,
   },
   eval: {
     summary: 'accuracy and confusion matrix of a saved model on the validation or test subset',
@@ -52,9 +57,15 @@ const DATA_FLAGS = {
   'hop-length': { type: 'string' }, 'n-mels': { type: 'string' }, workers: { type: 'string' }, json: { type: 'string' },
 } as const;
 const FIT_FLAGS = {
-  cov: { type: 'string' }, 'n-iter': { type: 'string' }, tol: { type: 'string' }, algorithm: { type: 'string' },
-  seed: { type: 'string' }, 'min-covar': { type: 'string' },
+  'covariance-type': { type: 'string' }, cov: { type: 'string' }, 'n-iter': { type: 'string' }, tol: { type: 'string' },
+  algorithm: { type: 'string' }, seed: { type: 'string' }, 'min-covar': { type: 'string' },
 } as const;
+/** The model-size flags of grid and train, new names and their deprecated 0.2 aliases. */
+const SIZE_FLAGS = {
+  'n-states': { type: 'string' }, 'n-mix': { type: 'string' }, states: { type: 'string' }, mixtures: { type: 'string' },
+} as const;
+/** Deprecated 0.2 flag → its new name. */
+const ALIASES = { states: 'n-states', mixtures: 'n-mix', cov: 'covariance-type' } as const;
 
 async function runHmm(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
@@ -67,6 +78,26 @@ async function runHmm(argv: string[]): Promise<void> {
 }
 
 // ---- flags ----------------------------------------------------------------------------------------------
+
+/**
+ * Folds each deprecated alias given into its new flag; both spellings at once is a usage error.
+ * Messages about a value name the flag as typed (`flagName`); `warn()` writes one deprecation note
+ * per alias used (call it once the flags are checked).
+ */
+function resolveAliases(values: Record<string, unknown>): { flagName: (flag: string) => string; warn: () => void } {
+  const typed = new Map<string, string>();
+  for (const [old, now] of Object.entries(ALIASES)) {
+    if (values[old] === undefined) continue;
+    if (values[now] !== undefined) throw new UsageError(`--${old} is the deprecated spelling of --${now}; give one of them`);
+    values[now] = values[old];
+    delete values[old];
+    typed.set(now, old);
+  }
+  return {
+    flagName: (flag) => typed.get(flag) ?? flag,
+    warn: () => { for (const [now, old] of typed) process.stderr.write(`speechcore: --${old} is deprecated; use --${now}\n`); },
+  };
+}
 
 /** "1-4", "3" or "1,3,4" → sorted distinct integers ≥ 1. */
 export function parseRange(flag: string, v: string): number[] {
@@ -88,19 +119,19 @@ function choice<T extends string>(flag: string, v: string | undefined, allowed: 
   return v as T;
 }
 
-function positive(values: Record<string, unknown>, flag: string, dflt: number, min = 1): number {
-  const v = num(values, flag) ?? dflt;
-  if (v < min) throw new UsageError(`--${flag}=${v} must be an integer >= ${min}`);
+function positive(values: Record<string, unknown>, flag: string, dflt: number, min = 1, name = flag): number {
+  const v = values[flag] === undefined ? dflt : num({ [name]: values[flag] }, name)!;
+  if (v < min) throw new UsageError(`--${name}=${v} must be an integer >= ${min}`);
   return v;
 }
 
-function fitSettings(values: Record<string, unknown>): Omit<HmmConfig, 'states' | 'mixtures'> & { algorithm: Algorithm } {
+function fitSettings(values: Record<string, unknown>, flagName: (flag: string) => string = (f) => f): Omit<HmmConfig, 'nStates' | 'nMix'> & { algorithm: Algorithm } {
   const tol = num(values, 'tol', false) ?? 1e-2;
   if (tol < 0) throw new UsageError(`--tol=${tol} must be a number >= 0`);
   const minCovar = num(values, 'min-covar', false);
   if (minCovar !== undefined && !(minCovar > 0)) throw new UsageError(`--min-covar=${minCovar} must be a number > 0`);
   return {
-    covariance: choice<CovarianceType>('cov', values.cov as string | undefined, ['diag', 'full'], 'full'),
+    covarianceType: choice<CovarianceType>(flagName('covariance-type'), values['covariance-type'] as string | undefined, ['diag', 'full'], 'full'),
     nIter: positive(values, 'n-iter', 20),
     tol,
     seed: positive(values, 'seed', 0, 0),
@@ -132,7 +163,7 @@ const acc = (v: number | null) => (v === null ? '-' : v.toFixed(4));
 function gridTable(rows: readonly GridRow[], algorithm: Algorithm, best: GridRow | null): string {
   const head = ['states', 'mixtures', 'cov', 'fit s', 'score s', `val acc (${algorithm})`, `val acc (${algorithm === 'viterbi' ? 'forward' : 'viterbi'})`, 'EM iters', ''];
   const body = rows.map((r) => [
-    String(r.states), String(r.mixtures), r.covariance, r.fitSeconds.toFixed(2), r.scoreSeconds.toFixed(2), acc(r.valAccuracy),
+    String(r.nStates), String(r.nMix), r.covarianceType, r.fitSeconds.toFixed(2), r.scoreSeconds.toFixed(2), acc(r.valAccuracy),
     acc(algorithm === 'viterbi' ? r.valAccuracyForward : r.valAccuracyViterbi),
     r.emIterations ? (r.emIterations[0] === r.emIterations[1] ? String(r.emIterations[0]) : r.emIterations.join('-')) : '-',
     r.failed ? `FAILED: ${r.failed}` : r === best ? '<- best' : '',
@@ -173,14 +204,16 @@ function labelsOf(f: SplitFeatures): number[] {
 
 async function grid(argv: string[]): Promise<void> {
   const t0 = performance.now();
-  const { values } = parse(argv, { ...DATA_FLAGS, ...FIT_FLAGS, states: { type: 'string' }, mixtures: { type: 'string' } }, false);
-  const states = parseRange('states', values.states ?? '1-4');
-  const mixtures = parseRange('mixtures', values.mixtures ?? '1-5');
-  const { algorithm, ...base } = fitSettings(values);
+  const { values } = parse(argv, { ...DATA_FLAGS, ...FIT_FLAGS, ...SIZE_FLAGS }, false);
+  const { flagName, warn } = resolveAliases(values);
+  const nStates = parseRange(flagName('n-states'), values['n-states'] ?? '1-4');
+  const nMix = parseRange(flagName('n-mix'), values['n-mix'] ?? '1-5');
+  const { algorithm, ...base } = fitSettings(values, flagName);
   featureFlags(values);
   const workers = positive(values, 'workers', 2);
   const where = dataAndSplit(values);
-  const configs = gridConfigs(states, mixtures, base);
+  warn();
+  const configs = gridConfigs(nStates, nMix, base);
   const result = await withPool(Math.min(workers, configs.length * 10), async (pool) => {
     const f = await features(pool, values, where);
     const t1 = performance.now();
@@ -194,7 +227,7 @@ async function grid(argv: string[]): Promise<void> {
   const labels = labelsOf(f);
   out(`GMM-HMM grid: ${f.train.labels.length} train / ${f.val.labels.length} val / ${f.test.labels.length} test utterances, ` +
     `MFCC ${f.features.nMfcc} (n_fft ${f.features.nFft}, hop ${f.features.hopLength}, ${f.features.nMels} mels), ` +
-    `${base.covariance} covariance, ${base.nIter} EM iterations max (tol ${base.tol}), ${algorithm} recognition, ${workers} worker(s)`);
+    `${base.covarianceType} covariance, ${base.nIter} EM iterations max (tol ${base.tol}), ${algorithm} recognition, ${workers} worker(s)`);
   out(`(fit s and score s are thread seconds summed over the 10 digit models; score = forward + Viterbi on the validation set)`);
   out();
   out(gridTable(entries.map((e) => e.row), algorithm, best?.row ?? null));
@@ -207,7 +240,7 @@ async function grid(argv: string[]): Promise<void> {
   const tst = evaluate(f.test.labels, test.predictions, labels);
   const wallSeconds = (performance.now() - t0) / 1000;
   out();
-  out(`best on validation: ${best.row.states} states x ${best.row.mixtures} mixtures (${best.row.covariance}): ` +
+  out(`best on validation: ${best.row.nStates} states x ${best.row.nMix} mixtures (${best.row.covarianceType}): ` +
     `val ${val.accuracy.toFixed(4)} -> test ${tst.accuracy.toFixed(4)} (${algorithm})`);
   out(`\nvalidation confusion (rows true, columns predicted):\n${confusionText(val.confusion, labels)}`);
   out(`\ntest confusion (rows true, columns predicted):\n${confusionText(tst.confusion, labels)}`);
@@ -217,7 +250,7 @@ async function grid(argv: string[]): Promise<void> {
     writeFileAtomic(values.json, JSON.stringify({
       configs: entries.map((e) => e.row),
       best: {
-        states: best.row.states, mixtures: best.row.mixtures, covariance: best.row.covariance,
+        nStates: best.row.nStates, nMix: best.row.nMix, covarianceType: best.row.covarianceType,
         valAccuracy: val.accuracy, testAccuracy: tst.accuracy, confusionVal: val.confusion, confusionTest: tst.confusion,
         valAccuracyForward: best.row.valAccuracyForward, valAccuracyViterbi: best.row.valAccuracyViterbi, emIterations: best.row.emIterations,
       },
@@ -236,38 +269,40 @@ async function grid(argv: string[]): Promise<void> {
 
 async function train(argv: string[]): Promise<void> {
   const t0 = performance.now();
-  const { values } = parse(argv, { ...DATA_FLAGS, ...FIT_FLAGS, states: { type: 'string' }, mixtures: { type: 'string' }, out: { type: 'string' } }, false);
-  if (values.states === undefined) throw new UsageError('hmm train: --states S is required');
-  if (values.mixtures === undefined) throw new UsageError('hmm train: --mixtures M is required');
+  const { values } = parse(argv, { ...DATA_FLAGS, ...FIT_FLAGS, ...SIZE_FLAGS, out: { type: 'string' } }, false);
+  const { flagName, warn } = resolveAliases(values);
+  if (values['n-states'] === undefined) throw new UsageError('hmm train: --n-states S is required');
+  if (values['n-mix'] === undefined) throw new UsageError('hmm train: --n-mix M is required');
   if (!values.out) throw new UsageError('hmm train: --out model.json is required');
-  const states = positive(values, 'states', 1), mixtures = positive(values, 'mixtures', 1);
-  const { algorithm, ...base } = fitSettings(values);
+  const nStates = positive(values, 'n-states', 1, 1, flagName('n-states')), nMix = positive(values, 'n-mix', 1, 1, flagName('n-mix'));
+  const { algorithm, ...base } = fitSettings(values, flagName);
   featureFlags(values);
   const workers = positive(values, 'workers', 2);
   const where = dataAndSplit(values);
-  const [config] = gridConfigs([states], [mixtures], base) as [HmmConfig];
+  warn();
+  const [config] = gridConfigs([nStates], [nMix], base) as [HmmConfig];
   const { f, entry } = await withPool(Math.min(workers, 10), async (pool) => {
     const f = await features(pool, values, where);
-    const bar = progressBar(`hmm train (${states}x${mixtures} ${config.covariance})`);
+    const bar = progressBar(`hmm train (${nStates}x${nMix} ${config.covarianceType})`);
     const [entry] = await runGrid(f.train, f.val, [config], { algorithm, pool, onProgress: (d, t) => bar.update(d, t) }) as [GridEntry];
     bar.finish();
     return { f, entry };
   });
   const r = entry.row;
-  if (r.failed) throw new Error(`hmm train: ${states}x${mixtures} ${config.covariance} failed: ${r.failed}`);
+  if (r.failed) throw new Error(`hmm train: ${nStates}x${nMix} ${config.covarianceType} failed: ${r.failed}`);
   const labels = labelsOf(f);
   const val = evaluate(f.val.labels, entry.predictions![algorithm], labels);
   writeFileAtomic(values.out, JSON.stringify(classifierFile({
     features: f.features, sampleRate: f.sampleRate, scaler: f.scaler, labels, algorithm, config, models: entry.models!,
   })) + '\n');
   const wallSeconds = (performance.now() - t0) / 1000;
-  out(`trained ${labels.length} digit models, ${states} states x ${mixtures} mixtures (${config.covariance}), ` +
+  out(`trained ${labels.length} digit models, ${nStates} states x ${nMix} mixtures (${config.covarianceType}), ` +
     `EM iterations ${r.emIterations!.join('-')}, fit ${r.fitSeconds.toFixed(2)} s: val accuracy ${val.accuracy.toFixed(4)} (${algorithm}); ` +
     `wrote ${values.out}`);
   out(`\nvalidation confusion (rows true, columns predicted):\n${confusionText(val.confusion, labels)}`);
   if (values.json) {
     writeFileAtomic(values.json, JSON.stringify({
-      states, mixtures, covariance: config.covariance, algorithm, valAccuracy: val.accuracy,
+      nStates, nMix, covarianceType: config.covarianceType, algorithm, valAccuracy: val.accuracy,
       valAccuracyViterbi: r.valAccuracyViterbi, valAccuracyForward: r.valAccuracyForward, confusionVal: val.confusion, labels,
       fitSeconds: r.fitSeconds, scoreSeconds: r.scoreSeconds, emIterations: r.emIterations, model: values.out, wallSeconds,
     }, null, 2) + '\n');

@@ -46,6 +46,7 @@ export interface LoadedClassifier {
   scaler: StandardScaler;
   labels: number[];
   algorithm: Algorithm;
+  /** The training configuration (GmmHmm's names, also for files that use the 0.2 ones), if the file has one. */
   config: HmmConfig | null;
   models: GmmHmm[];
 }
@@ -102,5 +103,21 @@ export function parseClassifier(text: string, source: string, engine?: Engine): 
     if (hmm.nFeatures !== D) bad(`models[${i}] has ${hmm.nFeatures} features, the front end ${D}`);
     return hmm;
   });
-  return { features, sampleRate, scaler, labels, algorithm, config: j.config ?? null, models };
+  return { features, sampleRate, scaler, labels, algorithm, config: configOf(j.config), models };
+}
+
+/**
+ * The file's `config` (informational: the models carry their own options) with GmmHmm's names.
+ * Files written by speechcore 0.2 say `states`, `mixtures`, `covariance`; those read as `nStates`,
+ * `nMix`, `covarianceType` (the new name wins when a file has both).
+ */
+export function configOf(config: unknown): HmmConfig | null {
+  if (!config || typeof config !== 'object' || Array.isArray(config)) return null;
+  const { states, mixtures, covariance, ...rest } = config as Record<string, unknown>;
+  return {
+    ...(states !== undefined ? { nStates: states } : {}),
+    ...(mixtures !== undefined ? { nMix: mixtures } : {}),
+    ...(covariance !== undefined ? { covarianceType: covariance } : {}),
+    ...rest,
+  } as unknown as HmmConfig;
 }

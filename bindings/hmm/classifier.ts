@@ -1,10 +1,14 @@
 /**
  * HmmClassifier: one GmmHmm per label; an utterance goes to the label whose model gives it the
  * highest log-likelihood (Viterbi path or forward), as in the lab's recogniser (steps 10–12).
+ * The estimator contract: inputs are Matrix sequences [T][D], `predict` returns Int32Array labels,
+ * probabilities come back as a Matrix [n][labels].
  */
+import { argmax } from '../argmax.ts';
 import { ParameterError } from '../errors.ts';
 import { getEngine } from '../engine.ts';
-import { GmmHmm, prepareFrames, type GmmHmmOptions, type ScoreAlgorithm, type Sequence } from './model.ts';
+import type { Matrix } from '../matrix.ts';
+import { GmmHmm, prepareFrames, type GmmHmmOptions, type ScoreAlgorithm } from './model.ts';
 
 export type { ScoreAlgorithm };
 
@@ -14,8 +18,8 @@ export class HmmClassifier {
 
   constructor(readonly options: GmmHmmOptions = {}) {}
 
-  /** Trains one model per distinct label on that label's sequences. */
-  fit(X: readonly Sequence[], y: ArrayLike<number>): this {
+  /** Trains one model per distinct label on that label's sequences (each [T][D]). */
+  fit(X: readonly Matrix[], y: ArrayLike<number>): this {
     if (X.length !== y.length || X.length === 0) throw new ParameterError(`X (${X.length}) and y (${y.length}) must be non-empty and of equal length`);
     this.labels = [...new Set(Array.from(y))].sort((a, b) => a - b);
     this.models = this.labels.map((label) => {
@@ -25,8 +29,8 @@ export class HmmClassifier {
     return this;
   }
 
-  /** Log-likelihood of every sequence under every model: [n][labels]. */
-  scores(X: readonly Sequence[], algorithm: ScoreAlgorithm = 'viterbi'): Float64Array[] {
+  /** Log-likelihood of every sequence under every model: [n][labels], f64. */
+  scores(X: readonly Matrix[], algorithm: ScoreAlgorithm = 'viterbi'): Float64Array[] {
     return this.scoresBy(X, [algorithm])[0];
   }
 
@@ -34,7 +38,7 @@ export class HmmClassifier {
    * Scores under several algorithms at once ([algorithms][n][labels]): frames are copied into wasm
    * once and each model's emission densities are shared between the algorithms.
    */
-  scoresBy(X: readonly Sequence[], algorithms: readonly ScoreAlgorithm[]): Float64Array[][] {
+  scoresBy(X: readonly Matrix[], algorithms: readonly ScoreAlgorithm[]): Float64Array[][] {
     if (this.models.length === 0) throw new ParameterError('HmmClassifier is not fitted: call fit() first');
     const engine = this.options.engine ?? getEngine();
     const perModel = engine.arena.scope(() => {
@@ -44,24 +48,43 @@ export class HmmClassifier {
     return algorithms.map((_, a) => X.map((_, i) => Float64Array.from(perModel, (s) => s[a][i])));
   }
 
-  /** The best-scoring label of each sequence (ties: the lower label; no finite score: the first label). */
-  predict(X: readonly Sequence[], algorithm: ScoreAlgorithm = 'viterbi'): number[] {
-    return this.scores(X, algorithm).map((row) => {
-      let best = 0;
-      for (let j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;
-      return this.labels[best];
-    });
+  /**
+   * The best-scoring label of each sequence: Int32Array [n]. Ties go to the lower label, a NaN
+   * score never wins (argmax.ts); with no finite score, the first label.
+   */
+  predict(X: readonly Matrix[], algorithm: ScoreAlgorithm = 'viterbi'): Int32Array {
+    return Int32Array.from(this.scores(X, algorithm), (row) => this.labels[argmax(row)]);
   }
 
-  /** Log posterior over labels with a uniform prior: scores − logsumexp(scores); [n][labels]. */
-  predictLogProba(X: readonly Sequence[], algorithm: ScoreAlgorithm = 'forward'): Float64Array[] {
-    return this.scores(X, algorithm).map((row) => {
-      const m = Math.max(...row);
-      if (m === -Infinity) return row.map(() => -Math.log(row.length));
-      let s = 0;
-      for (const v of row) s += Math.exp(v - m);
-      const lse = m + Math.log(s);
-      return row.map((v) => v - lse);
-    });
+  /**
+   * Log posterior over labels with a uniform prior: scores − logsumexp(scores), as a Matrix
+   * [n][labels] (columns in `labels` order). A sequence no model can produce gets −log(labels).
+   */
+  predictLogProba(X: readonly Matrix[], algorithm: ScoreAlgorithm = 'forward'): Matrix {
+    const rows = this.scores(X, algorithm), C = this.labels.length;
+    const data = new Float32Array(rows.length * C);
+    rows.forEach((row, i) => data.set(logSoftmax(row), i * C));
+    return { data, rows: rows.length, cols: C };
   }
+
+  /**
+   * Posterior over labels with a uniform prior: the softmax of each sequence's per-label
+   * log-likelihoods (forward by default), a Matrix [n][labels] whose rows sum to 1.
+   */
+  predictProba(X: readonly Matrix[], algorithm: ScoreAlgorithm = 'forward'): Matrix {
+    const rows = this.scores(X, algorithm), C = this.labels.length;
+    const data = new Float32Array(rows.length * C);
+    rows.forEach((row, i) => data.set(logSoftmax(row).map(Math.exp), i * C));
+    return { data, rows: rows.length, cols: C };
+  }
+}
+
+/** row − logsumexp(row), in f64; an all −Infinity row gives the uniform −log(n). */
+function logSoftmax(row: Float64Array): Float64Array {
+  const m = Math.max(...row);
+  if (m === -Infinity) return row.map(() => -Math.log(row.length));
+  let s = 0;
+  for (const v of row) s += Math.exp(v - m);
+  const lse = m + Math.log(s);
+  return row.map((v) => v - lse);
 }

@@ -1,26 +1,23 @@
 /**
  * GmmHmm: an HMM with Gaussian-mixture emissions (hmmlearn's GMMHMM), trained by Baum-Welch in
- * log space. The E-step hot loops run in wasm (densities, forward, backward, posteriors, sufficient
- * statistics); initialisation and the M-step are TS.
+ * log space. This file is the model: its options, the EM loop, scoring and decoding. The E-step
+ * hot loops run in wasm (densities, forward, backward, posteriors, sufficient statistics); the
+ * M-step is TS (stats.ts), the seeded start is init.ts, the saved document is format.ts.
+ *
+ * Inputs are feature matrices (`Matrix`: Float32Array frames [T][D], row-major, frame-major);
+ * lattices and log-likelihoods are f64.
  */
 import { getEngine, type Engine } from '../engine.ts';
 import type { Ptr } from '../abi.ts';
-import { ModelFormatError, NumericalError, ParameterError } from '../errors.ts';
+import { NumericalError, ParameterError } from '../errors.ts';
 import { checkChoice, checkInt, checkNumber } from '../features/options.ts';
-import { Rng } from '../rng.ts';
-import { emissionLogProb, emissionPtrs, emissionTables, type CovarianceType, type GmmParams } from './gmm.ts';
+import type { Matrix } from '../matrix.ts';
+import { emissionLogProb, emissionPtrs, type CovarianceType, type GmmParams } from './gmm.ts';
 import { chainPtrs, forwardBackward, forwardScore } from './fb.ts';
 import { viterbiDecode } from './viterbi.ts';
 import { accumulate, mStep, statsPtrs } from './stats.ts';
-import { kmeans } from './kmeans.ts';
-import { floorEigenvalues } from './linalg.ts';
-
-/** A sequence of frames [T][D], row-major (a feature Matrix, or f64 data). */
-export interface Sequence {
-  data: ArrayLike<number>;
-  rows: number;
-  cols: number;
-}
+import { initialParams } from './init.ts';
+import { decodeGmmHmm, encodeGmmHmm } from './format.ts';
 
 export type Topology = 'left-right' | 'ergodic';
 
@@ -60,8 +57,13 @@ export interface FitInfo {
   skipped: number;
 }
 
-const SCHEMA = 'speechcore-gmmhmm';
-const SCHEMA_VERSION = 1;
+/** hmmlearn's decode result: the best path's log-probability and its states. */
+export interface Decoded {
+  /** log p(X, best path); −Infinity when the topology cannot produce X. */
+  logProb: number;
+  /** State of every frame [T] (−1s when there is no path). */
+  stateSequence: Int32Array;
+}
 
 export class GmmHmm {
   readonly nStates: number;
@@ -105,10 +107,16 @@ export class GmmHmm {
    * Baum-Welch over several sequences [T][D]. Deterministic for a given seed.
    * @returns this
    */
-  fit(sequences: readonly Sequence[]): this {
+  fit(sequences: readonly Matrix[]): this {
     const D = checkSequences(sequences, null);
     const S = this.nStates;
-    this.initialise(sequences, D);
+    const start0 = initialParams(sequences, D, {
+      nStates: S, nMix: this.nMix, covarianceType: this.covarianceType, leftRight: this.topology === 'left-right',
+      minCovar: this.minCovar, seed: this.seed,
+    });
+    this.gmm = start0.gmm;
+    this.startProb = start0.startProb;
+    this.transMat = start0.transMat;
     const engine = this.engine, { arena } = engine;
     const K = S * this.nMix;
     const history: number[] = [];
@@ -157,13 +165,13 @@ export class GmmHmm {
     return this;
   }
 
-  /** log p(X) of one sequence by the forward algorithm (−Infinity if the topology cannot produce it). */
-  score(sequence: Sequence): number {
-    return this.scoreMany([sequence])[0];
+  /** log p(X) of one sequence [T][D] by the forward algorithm (−Infinity if the topology cannot produce it). */
+  score(X: Matrix): number {
+    return this.scoreMany([X])[0];
   }
 
-  /** log p(X) of each sequence (forward, or the best path's when algorithm is 'viterbi'). */
-  scoreMany(sequences: readonly Sequence[], algorithm: ScoreAlgorithm = 'forward'): Float64Array {
+  /** log p(X) of each sequence (forward, or the best path's when algorithm is 'viterbi'): [n]. */
+  scoreMany(sequences: readonly Matrix[], algorithm: ScoreAlgorithm = 'forward'): Float64Array {
     const { gmm } = this.fitted();
     return this.engine.arena.scope(() => this.scorePrepared(prepareFrames(this.engine, sequences, gmm.D), [algorithm])[0]);
   }
@@ -184,80 +192,49 @@ export class GmmHmm {
     return out;
   }
 
-  /** The most likely state sequence and its log-probability (hmmlearn's decode, algorithm 'viterbi'). */
-  viterbi(sequence: Sequence): { logProb: number; path: Int32Array } {
+  /**
+   * The most likely state sequence of one sequence [T][D] and its log-probability: hmmlearn's
+   * `decode(X)` (algorithm 'viterbi'), which returns (log_prob, state_sequence).
+   */
+  decode(X: Matrix): Decoded {
     const { gmm } = this.fitted();
     let r: { logProb: number; path: Int32Array } = { logProb: -Infinity, path: new Int32Array(0) };
-    this.engine.arena.scope(() => this.eachLattice(prepareFrames(this.engine, [sequence], gmm.D), (_, logB, T, chain, scratch) => {
+    this.engine.arena.scope(() => this.eachLattice(prepareFrames(this.engine, [X], gmm.D), (_, logB, T, chain, scratch) => {
       r = viterbiDecode(this.engine, chain, logB, T, this.nStates, { delta: scratch.alpha, psi: scratch.psi, path: scratch.path });
     }));
-    return r;
+    return { logProb: r.logProb, stateSequence: r.path };
   }
 
-  /** Versioned, plain-JSON form (numbers as arrays). */
+  /**
+   * @deprecated Use {@link GmmHmm.decode} (hmmlearn's name), which returns `{ logProb, stateSequence }`.
+   * Kept for callers of 0.2: the same result with the path as `path`.
+   */
+  viterbi(X: Matrix): { logProb: number; path: Int32Array } {
+    const d = this.decode(X);
+    return { logProb: d.logProb, path: d.stateSequence };
+  }
+
+  /** Versioned, plain-JSON document (numbers as arrays; format.ts): an object, ready for JSON.stringify. */
   toJSON(): object {
-    const g = this.fitted().gmm;
-    return {
-      schema: SCHEMA, version: SCHEMA_VERSION,
-      options: {
-        nStates: this.nStates, nMix: this.nMix, covarianceType: this.covarianceType, topology: this.topology,
-        endInLast: this.endInLast, nIter: this.nIter, tol: this.tol, minCovar: this.minCovar, seed: this.seed, name: this.name,
-      },
-      nFeatures: g.D,
-      startProb: Array.from(this.startProb!), transMat: Array.from(this.transMat!),
-      weights: Array.from(g.weights), means: Array.from(g.means), covars: Array.from(g.covars),
-      fitInfo: this.fitInfo,
-    };
+    const { gmm } = this.fitted();
+    return encodeGmmHmm({
+      nStates: this.nStates, nMix: this.nMix, covarianceType: this.covarianceType, topology: this.topology,
+      endInLast: this.endInLast, nIter: this.nIter, tol: this.tol, minCovar: this.minCovar, seed: this.seed, name: this.name,
+    }, { startProb: this.startProb!, transMat: this.transMat!, gmm, fitInfo: this.fitInfo });
   }
 
-  /** Rebuilds a model from toJSON's output, validating schema, version, shapes and probabilities. */
+  /**
+   * Rebuilds a model from toJSON's document (the object, e.g. JSON.parse of a file), validating
+   * schema, version, shapes and probabilities (format.ts).
+   * @throws ModelFormatError naming the first problem.
+   */
   static fromJSON(json: unknown, engine?: Engine): GmmHmm {
-    const j = json as Record<string, any>;
-    const bad = (what: string) => new ModelFormatError(`model file: ${what}`);
-    if (!j || typeof j !== 'object') throw bad('not a JSON object');
-    if (j.schema !== SCHEMA) throw bad(`schema is ${JSON.stringify(j.schema)}, expected "${SCHEMA}"`);
-    if (j.version !== SCHEMA_VERSION) throw bad(`version ${JSON.stringify(j.version)} is not supported (this build reads version ${SCHEMA_VERSION})`);
-    if (!j.options || typeof j.options !== 'object') throw bad('options object is missing');
-    let m: GmmHmm;
-    try {
-      m = new GmmHmm({ ...j.options, engine });
-    } catch (e) {
-      throw bad(`options: ${(e as Error).message}`);
-    }
-    const S = m.nStates, M = m.nMix, D = j.nFeatures;
-    if (!Number.isInteger(D) || D < 1) throw bad(`nFeatures=${D} must be an integer >= 1`);
-    const arr = (name: string, n: number) => {
-      const v = j[name];
-      if (!Array.isArray(v) || v.length !== n) throw bad(`${name} must be an array of ${n} numbers, got ${Array.isArray(v) ? v.length : typeof v}`);
-      // Check the raw values: Float64Array.from would turn null (how JSON writes NaN), "1", true, [1] into numbers.
-      for (let i = 0; i < n; i++) {
-        if (typeof v[i] !== 'number' || !Number.isFinite(v[i])) throw bad(`${name}[${i}]=${typeof v[i] === "number" ? v[i] : JSON.stringify(v[i])} is not a finite number`);
-      }
-      return Float64Array.from(v);
-    };
-    const full = m.covarianceType === 'full';
-    const startProb = arr('startProb', S), transMat = arr('transMat', S * S);
-    const weights = arr('weights', S * M), means = arr('means', S * M * D), covars = arr('covars', full ? S * M * D * D : S * M * D);
-    const stochastic = (name: string, a: Float64Array, rows: number, cols: number) => {
-      for (let r = 0; r < rows; r++) {
-        let s = 0;
-        for (let c = 0; c < cols; c++) { if (a[r * cols + c] < 0) throw bad(`${name} row ${r} has a negative entry`); s += a[r * cols + c]; }
-        if (Math.abs(s - 1) > 1e-6) throw bad(`${name} row ${r} sums to ${s}, not 1`);
-      }
-    };
-    stochastic('startProb', startProb, 1, S);
-    stochastic('transMat', transMat, S, S);
-    stochastic('weights', weights, S, M);
-    m.startProb = startProb;
-    m.transMat = transMat;
-    m.gmm = { S, M, D, covarianceType: m.covarianceType, weights, means, covars };
-    try {
-      emissionTables(m.gmm, m.name);
-    } catch (e) {
-      throw bad(`covariances: ${(e as Error).message}`);
-    }
-    m.fitInfo = j.fitInfo ?? null;
-    return m;
+    const { model, params } = decodeGmmHmm(json, (options) => new GmmHmm({ ...options, engine }));
+    model.startProb = params.startProb;
+    model.transMat = params.transMat;
+    model.gmm = params.gmm;
+    model.fitInfo = params.fitInfo as FitInfo | null;
+    return model;
   }
 
   private fitted(): { gmm: GmmParams } {
@@ -292,70 +269,6 @@ export class GmmHmm {
     });
   }
 
-  /** Seeded start: uniform segmentation of each sequence into S parts, k-means(M) within each part. */
-  private initialise(sequences: readonly Sequence[], D: number): void {
-    const S = this.nStates, M = this.nMix, full = this.covarianceType === 'full';
-    const rng = new Rng(this.seed);
-    const segment = (t: number, rows: number) => Math.min(S - 1, Math.floor((t * S) / rows));
-    const counts = new Int32Array(S);
-    let frames = 0;
-    for (const q of sequences) {
-      for (let t = 0; t < q.rows; t++) counts[segment(t, q.rows)]++;
-      frames += q.rows;
-    }
-    const parts = Array.from(counts, (c) => new Float64Array(c * D));
-    const fill = new Int32Array(S);
-    const all = new Float64Array(frames * D);
-    let o = 0;
-    for (const q of sequences) {
-      for (let t = 0; t < q.rows; t++) {
-        const s = segment(t, q.rows);
-        for (let d = 0; d < D; d++) {
-          const v = q.data[t * q.cols + d];
-          parts[s][fill[s]++] = v;
-          all[o++] = v;
-        }
-      }
-    }
-    const globalCov = covarianceOf(all, frames, D, full, this.minCovar);
-    const weights = new Float64Array(S * M), means = new Float64Array(S * M * D);
-    const covars = new Float64Array(full ? S * M * D * D : S * M * D);
-    const cs = full ? D * D : D;
-    for (let s = 0; s < S; s++) {
-      const pts = parts[s];
-      const n = pts.length / D;
-      const stateCov = n >= 2 ? covarianceOf(pts, n, D, full, this.minCovar) : globalCov;
-      const km = kmeans(n > 0 ? pts : all, n > 0 ? n : frames, D, M, rng);
-      for (let m = 0; m < M; m++) {
-        const k = s * M + m;
-        means.set(km.centers.subarray(m * D, m * D + D), k * D);
-        // An empty or single-frame cluster (duplicates, tiny data) borrows its state's spread and a small weight.
-        weights[k] = Math.max(km.counts[m], 1e-3);
-        const members = km.counts[m] >= 2 ? clusterPoints(n > 0 ? pts : all, km.labels, m, D) : null;
-        covars.set(members ? covarianceOf(members, members.length / D, D, full, this.minCovar) : stateCov, k * cs);
-      }
-      let tot = 0;
-      for (let m = 0; m < M; m++) tot += weights[s * M + m];
-      for (let m = 0; m < M; m++) weights[s * M + m] /= tot;
-    }
-    this.gmm = { S, M, D, covarianceType: this.covarianceType, weights, means, covars };
-    const startProb = new Float64Array(S), transMat = new Float64Array(S * S);
-    if (this.topology === 'left-right') {
-      startProb[0] = 1;
-      // Expected stay = frames per state under the uniform segmentation: a_ii = 1 − 1/stay.
-      const stay = Math.max(2, frames / sequences.length / S);
-      for (let i = 0; i < S; i++) {
-        if (i === S - 1) transMat[i * S + i] = 1;
-        else { transMat[i * S + i] = 1 - 1 / stay; transMat[i * S + i + 1] = 1 / stay; }
-      }
-    } else {
-      startProb.fill(1 / S);
-      transMat.fill(1 / S);
-    }
-    this.startProb = startProb;
-    this.transMat = transMat;
-  }
-
   /** M-step for the Markov chain: normalise expected counts; structural zeros stay zero. */
   private updateChain(xi: Float64Array, start: Float64Array): void {
     const S = this.nStates;
@@ -375,11 +288,14 @@ export class GmmHmm {
   }
 }
 
-/** Checks every sequence is [T ≥ 1][D] with finite values; returns D. */
-function checkSequences(sequences: readonly Sequence[], D: number | null): number {
+/** Checks every sequence is a Matrix [T ≥ 1][D] (Float32Array data) with finite values; returns D. */
+function checkSequences(sequences: readonly Matrix[], D: number | null): number {
   if (!Array.isArray(sequences) || sequences.length === 0) throw new ParameterError('sequences must be a non-empty array of [frames][features] matrices');
   const dim = D ?? sequences[0]?.cols;
   sequences.forEach((q, i) => {
+    if (q && !(q.data instanceof Float32Array)) {
+      throw new ParameterError(`sequences[${i}] is not a Matrix: data must be a Float32Array (got ${q.data?.constructor?.name ?? typeof q.data})`);
+    }
     if (!q || !Number.isInteger(q.rows) || q.rows < 1 || q.cols !== dim || !q.data || q.data.length < q.rows * q.cols) {
       throw new ParameterError(`sequences[${i}] must be a [frames >= 1][${dim}] matrix, got ${q?.rows}x${q?.cols}`);
     }
@@ -402,51 +318,21 @@ export interface PreparedFrames {
 }
 
 /** Checks and copies sequences [T][D] into the current arena scope (valid until the scope ends). */
-export function prepareFrames(engine: Engine, sequences: readonly Sequence[], D: number | null): PreparedFrames {
+export function prepareFrames(engine: Engine, sequences: readonly Matrix[], D: number | null): PreparedFrames {
   const dim = checkSequences(sequences, D);
   const rows = sequences.map((q) => q.rows);
   const totalT = rows.reduce((a, b) => a + b, 0);
   return { engine, ptr: copyFrames(engine, sequences, totalT, dim), D: dim, totalT, maxT: Math.max(...rows), rows };
 }
 
-/** All sequences' frames as one f64 block [ΣT][D] in the current scope. */
-function copyFrames(engine: Engine, sequences: readonly Sequence[], totalT: number, D: number): Ptr {
+/** All sequences' frames as one f64 block [ΣT][D] in the current scope (f32 → f64 is exact). */
+function copyFrames(engine: Engine, sequences: readonly Matrix[], totalT: number, D: number): Ptr {
   const p = engine.arena.alloc(totalT * D * 8);
   const v = engine.arena.f64(p, totalT * D);
   let o = 0;
   for (const q of sequences) {
-    if (q.data.length === q.rows * D && ArrayBuffer.isView(q.data)) { v.set(q.data as Float32Array, o); o += q.rows * D; }
-    else for (let i = 0; i < q.rows * D; i++) v[o++] = q.data[i];
+    v.set(q.data.length === q.rows * D ? q.data : q.data.subarray(0, q.rows * D), o);
+    o += q.rows * D;
   }
   return p;
-}
-
-function clusterPoints(pts: Float64Array, labels: Int32Array, m: number, D: number): Float64Array {
-  let n = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] === m) n++;
-  const out = new Float64Array(n * D);
-  for (let i = 0, o = 0; i < labels.length; i++) {
-    if (labels[i] === m) { out.set(pts.subarray(i * D, i * D + D), o); o += D; }
-  }
-  return out;
-}
-
-/** Sample covariance of n points (diag: variances [D]; full: [D][D]), floored at minCovar. */
-function covarianceOf(pts: Float64Array, n: number, D: number, full: boolean, minCovar: number): Float64Array {
-  const mean = new Float64Array(D);
-  for (let i = 0; i < n; i++) for (let d = 0; d < D; d++) mean[d] += pts[i * D + d] / n;
-  if (!full) {
-    const v = new Float64Array(D);
-    for (let i = 0; i < n; i++) for (let d = 0; d < D; d++) v[d] += (pts[i * D + d] - mean[d]) ** 2 / n;
-    return v.map((x) => Math.max(x, minCovar));
-  }
-  const C = new Float64Array(D * D);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < D; a++) {
-      const da = pts[i * D + a] - mean[a];
-      for (let b = a; b < D; b++) C[a * D + b] += (da * (pts[i * D + b] - mean[b])) / n;
-    }
-  }
-  for (let a = 0; a < D; a++) for (let b = 0; b < a; b++) C[a * D + b] = C[b * D + a];
-  return floorEigenvalues(C, D, minCovar);
 }

@@ -8,136 +8,38 @@
  * (`impl: 'fused'`, fused.ts) or, as a reference, in per-step tfjs ops (`impl: 'tfjs-ops'`, ops.ts);
  * tfjs computes the dense layer, the loss, the rest of the gradient and the Adam step either way.
  *
+ * This file is the model: weights, training loop, inference and its document (toJSON/fromJSON).
+ * Options and their checks are options.ts; files (save/load, checkpoints, the resumable training
+ * state) are checkpoint.ts; the document's encoding is format.ts.
+ *
+ * The estimator contract: inputs are Matrix sequences [frames][inputDim], `predict` returns an
+ * Int32Array, scores and probabilities come back as a Matrix [n][nClasses], `toJSON()` an object.
+ *
  * @module
  */
 import type * as tfTypes from '@tensorflow/tfjs-core';
-import { ModelFormatError, NumericalError, ParameterError } from '../errors.ts';
+import { argmaxRows } from '../argmax.ts';
+import { NumericalError, ParameterError } from '../errors.ts';
 import type { Matrix } from '../matrix.ts';
 import { Rng } from '../rng.ts';
 import { createEngineSync, getEngine, type Engine } from '../engine.ts';
 import { getTf, initNn, type Tf } from './backend.ts';
-import { fillRows, layoutBatch, type Batching, type BatchLayout } from './batch.ts';
+import { fillRows, layoutBatch, type BatchLayout } from './batch.ts';
 import { dropoutMask, fusedFeatures } from './fused.ts';
 import { opsFeatures } from './ops.ts';
-import { featureDim, initLstmParams, lstmParamShapes, type LstmSpec, type ParamShape, type Pooling } from './stack.ts';
-import { decodeModel, encodeModel, readModelText, type SavedParam } from './format.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
-import { nodeFs, nodePath } from '../io/node.ts';
-import { emptySamples, summarizeTiming, type TimingSamples, type TrainingTiming } from './profile.ts';
+import { featureDim, initLstmParams, lstmParamShapes, type LstmSpec, type ParamShape } from './stack.ts';
+import { decodeModel, encodeModel, type ModelDocument, type SavedParam } from './format.ts';
+import { checkpointFiles, hasState, prepareCheckpointDir, readModelFile, restoreState, writeModelFile, writeState } from './checkpoint.ts';
+import { checkSequences, checkSet, resolveConfig, resolveFitOptions, type Config, type Evaluation, type FitOptions, type History,
+  type LabeledSequences, type SequenceClassifierOptions } from './options.ts';
+import { emptySamples, summarizeTiming, type TimingSamples } from './profile.ts';
 
-export type RecurrentImpl = 'fused' | 'tfjs-ops';
+export type {
+  Config, EpochInfo, Evaluation, FitOptions, History, LabeledSequences, RecurrentImpl, SequenceClassifierOptions,
+} from './options.ts';
 
-export interface SequenceClassifierOptions {
-  /** Features per frame: int ≥ 1. */
-  inputDim: number;
-  /** Classes: int ≥ 2 (default 10, the digits). */
-  nClasses?: number;
-  /** LSTM units per direction: int ≥ 1 (default 60). */
-  hidden?: number;
-  /** Stacked LSTM layers: int ≥ 1 (default 1). */
-  layers?: number;
-  /** Run a reverse direction too and concatenate (default false). */
-  bidirectional?: boolean;
-  /** 'last' (default, the lab's): each direction's final state; 'mean': top-layer outputs averaged over frames. */
-  pooling?: Pooling;
-  /** Dropout probability between LSTM layers and before the output layer, in [0, 1) (default 0). */
-  dropout?: number;
-  /**
-   * L2 coefficient λ ≥ 0 (default 0): adds λ/2·Σθ² over every parameter to the loss, i.e. λ·θ to
-   * the gradient — PyTorch's `Adam(weight_decay=λ)`. Reported losses exclude it.
-   */
-  l2?: number;
-  /**
-   * Standard deviation of Gaussian noise added to every input feature of every real frame while
-   * training (augmentation; inputs are usually standardised), ≥ 0 (default 0).
-   */
-  inputNoise?: number;
-  /** Adam learning rate (default 1e-3; β = 0.9, 0.999, ε = 1e-8 as PyTorch). */
-  lr?: number;
-  /** Sequences per training batch: int ≥ 1 (default 64). */
-  batchSize?: number;
-  /** 'packed' (default) or 'padded': same function, different work (batch.ts). */
-  batching?: Batching;
-  /** 'fused' (default): wasm kernels; 'tfjs-ops': per-step tfjs ops (reference, slow). */
-  impl?: RecurrentImpl;
-  /** Seed of initialisation, shuffling and dropout (default 0). */
-  seed?: number;
-}
-
-type Config = Required<SequenceClassifierOptions>;
-
-/** Sequences ([frames][inputDim] each) with integer labels in [0, nClasses). */
-export interface LabeledSequences {
-  x: readonly Matrix[];
-  y: ArrayLike<number>;
-}
-
-export interface EpochInfo {
-  /** 1-based. */
-  epoch: number;
-  /** Mean cross-entropy over the epoch's batches (training mode: with dropout). */
-  trainLoss: number;
-  /** Cross-entropy on the validation set (NaN without one). */
-  valLoss: number;
-  valAccuracy: number;
-  /** True when this epoch's validation loss is the best so far. */
-  improved: boolean;
-  /** Training pass seconds. */
-  seconds: number;
-  /** tf.memory().numTensors after the epoch (the leak check). */
-  numTensors: number;
-}
-
-export interface FitOptions {
-  /** Maximum epochs: int ≥ 1 (default 100). */
-  epochs?: number;
-  /** Stop after this many epochs without a lower validation loss (default 10; 0 = never stop early). */
-  patience?: number;
-  /** Overrides the constructor's learning rate / batch size for this fit. */
-  lr?: number;
-  batchSize?: number;
-  /**
-   * Folder for checkpoints: `best.json` (the best model so far, loadable with `load`) and
-   * `state.json` (everything needed to resume), both rewritten atomically after every epoch.
-   */
-  checkpoint?: string;
-  /** Continue from `checkpoint`/state.json when it exists (it must come from the same configuration). */
-  resume?: boolean;
-  /** Called after every epoch (awaited). */
-  onEpoch?: (info: EpochInfo) => void | Promise<void>;
-  /** Keep every per-batch timing sample in the history (summaries are always kept). */
-  profile?: boolean;
-  /**
-   * Reduce-on-plateau: multiply the learning rate by `factor` (0 < factor < 1) after `patience`
-   * epochs without a lower validation loss, not below `minLr` (default 1e-5). Off by default.
-   */
-  lrDecay?: { factor: number; patience: number; minLr?: number };
-}
-
-export interface History {
-  epochs: number;
-  /** 1-based epoch whose weights the model holds after fit (best validation loss). */
-  bestEpoch: number;
-  bestValLoss: number;
-  stoppedEarly: boolean;
-  trainLoss: number[];
-  valLoss: number[];
-  valAccuracy: number[];
-  numTensors: number[];
-  /** Learning rate used in each epoch. */
-  lr: number[];
-  timing: TrainingTiming;
-  samples?: TimingSamples;
-}
-
-export interface Evaluation {
-  loss: number;
-  accuracy: number;
-  predictions: Int32Array;
-}
-
+/** The model document's format name and version (format.ts encodes it). */
 const FORMAT = 'speechcore.SequenceClassifier';
-const STATE_FORMAT = 'speechcore.SequenceClassifier.trainingState';
 const VERSION = 1;
 const EVAL_BATCH = 256;
 
@@ -152,72 +54,6 @@ function nnEngine(): Engine {
 }
 
 let instances = 0;
-
-function checkInt(name: string, v: unknown, lo: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo) throw new ParameterError(`${name}=${String(v)} must be an integer ≥ ${lo}`);
-  return v;
-}
-
-function resolveConfig(o: SequenceClassifierOptions): Config {
-  if (typeof o !== 'object' || o === null) throw new ParameterError('SequenceClassifier needs an options object with inputDim');
-  const c: Config = {
-    inputDim: checkInt('inputDim', o.inputDim, 1),
-    nClasses: checkInt('nClasses', o.nClasses ?? 10, 2),
-    hidden: checkInt('hidden', o.hidden ?? 60, 1),
-    layers: checkInt('layers', o.layers ?? 1, 1),
-    bidirectional: o.bidirectional ?? false,
-    pooling: o.pooling ?? 'last',
-    dropout: o.dropout ?? 0,
-    l2: o.l2 ?? 0,
-    inputNoise: o.inputNoise ?? 0,
-    lr: o.lr ?? 1e-3,
-    batchSize: checkInt('batchSize', o.batchSize ?? 64, 1),
-    batching: o.batching ?? 'packed',
-    impl: o.impl ?? 'fused',
-    seed: o.seed ?? 0,
-  };
-  if (c.pooling !== 'last' && c.pooling !== 'mean') throw new ParameterError(`pooling='${String(c.pooling)}' must be 'last' or 'mean'`);
-  if (typeof c.bidirectional !== 'boolean') throw new ParameterError(`bidirectional=${String(c.bidirectional)} must be a boolean`);
-  if (!(c.dropout >= 0 && c.dropout < 1)) throw new ParameterError(`dropout=${c.dropout} must be in [0, 1)`);
-  if (!(c.l2 >= 0 && Number.isFinite(c.l2))) throw new ParameterError(`l2=${c.l2} must be a finite number ≥ 0`);
-  if (!(c.inputNoise >= 0 && Number.isFinite(c.inputNoise))) throw new ParameterError(`inputNoise=${c.inputNoise} must be a finite number ≥ 0`);
-  if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new ParameterError(`lr=${c.lr} must be a finite number > 0`);
-  if (c.batching !== 'packed' && c.batching !== 'padded') throw new ParameterError(`batching='${String(c.batching)}' must be 'packed' or 'padded'`);
-  if (c.impl !== 'fused' && c.impl !== 'tfjs-ops') throw new ParameterError(`impl='${String(c.impl)}' must be 'fused' or 'tfjs-ops'`);
-  if (c.impl === 'tfjs-ops' && c.dropout > 0 && c.layers > 1) throw new ParameterError("impl='tfjs-ops' has no dropout between layers; use impl='fused'");
-  if (!Number.isFinite(c.seed)) throw new ParameterError(`seed=${c.seed} must be a finite number`);
-  return c;
-}
-
-/** Checks a labelled set against the model; returns the lengths. */
-function checkSet(set: LabeledSequences, c: Config, what: string): Int32Array {
-  if (!set || !Array.isArray(set.x)) throw new ParameterError(`${what}.x must be an array of [frames][inputDim] matrices`);
-  if (set.x.length === 0) throw new ParameterError(`${what} has no sequences`);
-  if (!set.y || set.y.length !== set.x.length) throw new ParameterError(`${what}.y has ${set.y?.length ?? 'no'} labels for ${set.x.length} sequences`);
-  for (let i = 0; i < set.y.length; i++) {
-    const v = set.y[i]!;
-    if (!Number.isInteger(v) || v < 0 || v >= c.nClasses) throw new ParameterError(`${what}.y[${i}]=${v} is not a class in [0, ${c.nClasses})`);
-  }
-  return checkSequences(set.x, c.inputDim, `${what}.x`);
-}
-
-function checkSequences(x: readonly Matrix[], D: number, what: string): Int32Array {
-  if (!Array.isArray(x)) throw new ParameterError(`${what} must be an array of [frames][inputDim] matrices`);
-  const lengths = new Int32Array(x.length);
-  x.forEach((m, i) => {
-    if (!m || !(m.data instanceof Float32Array)) throw new ParameterError(`${what}[${i}] is not a matrix with Float32Array data`);
-    if (m.cols !== D) throw new ParameterError(`${what}[${i}] has ${m.cols} features per frame; the model's inputDim is ${D}`);
-    if (!Number.isInteger(m.rows) || m.rows < 1) throw new ParameterError(`${what}[${i}] is empty (${m.rows} frames); every sequence needs at least one frame`);
-    if (m.data.length !== m.rows * m.cols) throw new ParameterError(`${what}[${i}] has ${m.data.length} values, not rows·cols = ${m.rows * m.cols}`);
-    for (let k = 0; k < m.data.length; k++) {
-      if (!Number.isFinite(m.data[k])) {
-        throw new ParameterError(`${what}[${i}] frame ${Math.floor(k / D)} feature ${k % D} is ${m.data[k]}; features must be finite`);
-      }
-    }
-    lengths[i] = m.rows;
-  });
-  return lengths;
-}
 
 /**
  * A (bi)LSTM sequence classifier.
@@ -314,10 +150,10 @@ export class SequenceClassifier {
   }
 
   /**
-   * Class scores (logits) [n][nClasses] in input order. Sequences are batched by length for speed;
-   * each row does not depend on the others.
+   * Class scores (logits), a Matrix [n][nClasses] in input order. Sequences are batched by length
+   * for speed; each row does not depend on the others.
    */
-  decisionFunction(x: readonly Matrix[]): Float32Array {
+  decisionFunction(x: readonly Matrix[]): Matrix {
     const tf = getTf();
     this.requireBuilt();
     checkSequences(x, this.config.inputDim, 'x');
@@ -330,14 +166,14 @@ export class SequenceClassifier {
       const values = this.engine.arena.scope(() => tf.tidy(() => this.logits(tf, layout, rows, null).dataSync() as Float32Array));
       for (let r = 0; r < layout.B; r++) out.set(values.subarray(r * C, (r + 1) * C), idx[layout.order[r]!]! * C);
     }
-    return out;
+    return { data: out, rows: x.length, cols: C };
   }
 
-  /** Class probabilities [n][nClasses] (softmax of the logits), in input order. */
-  predictProba(x: readonly Matrix[]): Float32Array {
+  /** Class probabilities (softmax of the logits), a Matrix [n][nClasses] in input order; rows sum to 1. */
+  predictProba(x: readonly Matrix[]): Matrix {
     const z = this.decisionFunction(x), C = this.config.nClasses;
     for (let i = 0; i < x.length; i++) {
-      const row = z.subarray(i * C, (i + 1) * C);
+      const row = z.data.subarray(i * C, (i + 1) * C);
       const m = Math.max(...row);
       let s = 0;
       for (let c = 0; c < C; c++) s += (row[c] = Math.exp(row[c]! - m));
@@ -346,9 +182,9 @@ export class SequenceClassifier {
     return z;
   }
 
-  /** Most likely class of every sequence. */
+  /** Most likely class of every sequence: Int32Array [n] (ties: the lower class; argmax.ts). */
   predict(x: readonly Matrix[]): Int32Array {
-    return argmaxRows(this.decisionFunction(x), this.config.nClasses);
+    return argmaxRows(this.decisionFunction(x));
   }
 
   /** Mean cross-entropy, accuracy and predictions on a labelled set. */
@@ -358,13 +194,13 @@ export class SequenceClassifier {
     const z = this.decisionFunction(set.x);
     let loss = 0;
     for (let i = 0; i < set.x.length; i++) {
-      const row = z.subarray(i * C, (i + 1) * C);
+      const row = z.data.subarray(i * C, (i + 1) * C);
       const m = Math.max(...row);
       let s = 0;
       for (let c = 0; c < C; c++) s += Math.exp(row[c]! - m);
       loss += m + Math.log(s) - row[set.y[i]!]!;
     }
-    const predictions = argmaxRows(z, C);
+    const predictions = argmaxRows(z);
     let ok = 0;
     for (let i = 0; i < predictions.length; i++) if (predictions[i] === set.y[i]) ok++;
     return { loss: loss / set.x.length, accuracy: ok / set.x.length, predictions };
@@ -379,17 +215,9 @@ export class SequenceClassifier {
   async fit(train: LabeledSequences, val: LabeledSequences | null, options: FitOptions = {}): Promise<History> {
     const tf = await initNn();
     const c = this.config;
-    const epochs = checkInt('epochs', options.epochs ?? 100, 1);
-    const patience = checkInt('patience', options.patience ?? 10, 0);
-    const batchSize = checkInt('batchSize', options.batchSize ?? c.batchSize, 1);
-    let lr = options.lr ?? c.lr;
-    if (!(lr > 0 && Number.isFinite(lr))) throw new ParameterError(`lr=${lr} must be a finite number > 0`);
-    const decay = options.lrDecay;
-    if (decay) {
-      if (!(decay.factor > 0 && decay.factor < 1)) throw new ParameterError(`lrDecay.factor=${decay.factor} must be in (0, 1)`);
-      checkInt('lrDecay.patience', decay.patience, 1);
-      if (decay.minLr !== undefined && !(decay.minLr > 0)) throw new ParameterError(`lrDecay.minLr=${decay.minLr} must be > 0`);
-    }
+    const fit = resolveFitOptions(options, c);
+    const { epochs, patience, batchSize, decay } = fit;
+    let lr = fit.lr;
     checkSet(train, c, 'train');
     if (val) checkSet(val, c, 'val');
     const ckpt = options.checkpoint ? prepareCheckpointDir(options.checkpoint) : null;
@@ -404,8 +232,9 @@ export class SequenceClassifier {
     let best: Float32Array[] | null = null;
     let bad = 0, lrBad = 0;
     let start = 1;
-    if (ckpt && options.resume && nodeFs().existsSync(nodePath().join(ckpt, 'state.json'))) {
-      const st = await this.restoreState(nodePath().join(ckpt, 'state.json'));
+    const files = ckpt ? checkpointFiles(ckpt) : null;
+    if (ckpt && files && options.resume && hasState(ckpt)) {
+      const st = await restoreState(files.state, this, this.optimizer!, this.prefix);
       Object.assign(history, st.history);
       best = st.best;
       bad = st.bad;
@@ -455,9 +284,9 @@ export class SequenceClassifier {
       const numTensors = tf.memory().numTensors;
       history.numTensors.push(numTensors);
       history.timing = summarizeTiming(samples);
-      if (ckpt) {
-        if (improved) writeFileAtomic(nodePath().join(ckpt, 'best.json'), this.toJSONWith(best!));
-        await this.writeState(nodePath().join(ckpt, 'state.json'), history, best, { bad, lrBad, lr });
+      if (files) {
+        if (improved) writeModelFile(files.best, this.toJSONWith(best!));
+        await writeState(files.state, this, this.optimizer!, history, best, { bad, lrBad, lr });
       }
       await options.onEpoch?.({ epoch, trainLoss, valLoss: ev.loss, valAccuracy: ev.accuracy, improved, seconds, numTensors });
     }
@@ -509,30 +338,35 @@ export class SequenceClassifier {
     return ce;
   }
 
-  /** The model as a JSON document (format.ts). */
-  toJSON(): string {
+  /**
+   * The model as a plain JSON document (an object, format.ts: configuration, `meta`, parameters in
+   * base64 with a CRC-32); `JSON.stringify` it to store it, fromJSON reads it back.
+   */
+  toJSON(): ModelDocument<Config> {
     return this.toJSONWith(this.getWeights());
   }
 
-  private toJSONWith(values: readonly Float32Array[]): string {
+  private toJSONWith(values: readonly Float32Array[]): ModelDocument<Config> {
     const params: SavedParam[] = this.paramShapes().map((p, i) => ({ name: p.name, shape: p.shape, data: values[i]! }));
     return encodeModel({ format: FORMAT, version: VERSION, config: this.config, meta: this.meta, params });
   }
 
-  /** Writes the model to `path` atomically. */
+  /** Writes the model to `path` atomically (checkpoint.ts). */
   save(path: string): void {
-    writeFileAtomic(path, this.toJSON());
+    writeModelFile(path, this.toJSON());
   }
 
   /**
-   * Rebuilds a model from toJSON's document; `source` names it in errors. `engine`: the speechcore
-   * engine whose kernels run the recurrence (default: a dedicated one in Node, the default engine
-   * elsewhere).
+   * Rebuilds a model from toJSON's document — the object, e.g. JSON.parse of a file's text (a file
+   * is read by `load`; `parseModelText` turns fetched text into the object with a ModelFormatError
+   * for bad JSON). `source` names it in errors. `engine`: the speechcore engine whose kernels run
+   * the recurrence (default: a dedicated one in Node, the default engine elsewhere).
+   * @throws ModelFormatError naming the source and the first problem.
    */
-  static async fromJSON(text: string, source = 'model', engine?: Engine): Promise<SequenceClassifier> {
+  static async fromJSON(json: unknown, source = 'model', engine?: Engine): Promise<SequenceClassifier> {
     await initNn();
     let clf: SequenceClassifier | null = null;
-    const doc = decodeModel<Config>(text, source, FORMAT, VERSION, (config, fail) => {
+    const doc = decodeModel<Config>(json, source, FORMAT, VERSION, (config, fail) => {
       try {
         clf = new SequenceClassifier(config as SequenceClassifierOptions, engine);
       } catch (e) {
@@ -548,7 +382,7 @@ export class SequenceClassifier {
 
   /** Reads a model written by save() (or a checkpoint's best.json). */
   static async load(path: string, engine?: Engine): Promise<SequenceClassifier> {
-    return SequenceClassifier.fromJSON(readModelText(path), path, engine);
+    return SequenceClassifier.fromJSON(readModelFile(path), path, engine);
   }
 
   /** Frees the weights and the optimiser state (tfjs tensors). */
@@ -558,73 +392,4 @@ export class SequenceClassifier {
     this.optimizer?.dispose();
     this.optimizer = null;
   }
-
-  private async writeState(path: string, history: History, best: Float32Array[] | null, counters: { bad: number; lrBad: number; lr: number }): Promise<void> {
-    const tf = getTf();
-    const opt = await this.optimizer!.getWeights();
-    const current = this.getWeights();
-    const params: SavedParam[] = [
-      ...this.paramShapes().map((p, i) => ({ name: p.name, shape: p.shape, data: current[i]! })),
-      ...this.paramShapes().map((p, i) => ({ name: `best/${p.name}`, shape: p.shape, data: best ? best[i]! : new Float32Array(p.shape.reduce((a, b) => a * b, 1)) })),
-      ...opt.map((w, i) => ({ name: `adam/${i}`, shape: w.tensor.shape.length ? w.tensor.shape : [1], data: (w.tensor.dataSync() as Float32Array).slice() })),
-    ];
-    const { samples: _unused, ...h } = history;
-    void _unused;
-    tf.dispose(opt.filter((w) => w.name === 'iter').map((w) => w.tensor));
-    writeFileAtomic(path, encodeModel({ format: STATE_FORMAT, version: VERSION, config: { model: this.config, adam: opt.length, hasBest: best !== null }, meta: { history: h, ...counters }, params }));
-  }
-
-  private async restoreState(path: string): Promise<{ history: Omit<History, 'samples'>; best: Float32Array[] | null; bad: number; lrBad: number; lr?: number }> {
-    const tf = getTf();
-    const shapes = this.paramShapes();
-    const me = JSON.stringify(this.config);
-    let adamCount = 0;
-    const doc = decodeModel<{ model: Config; adam: number; hasBest: boolean }>(readModelText(path), path, STATE_FORMAT, VERSION, (config, fail) => {
-      const cfg = config as { model?: Config; adam?: number } | null;
-      if (!cfg || JSON.stringify(cfg.model) !== me) fail(`was written for a different model configuration (${JSON.stringify(cfg?.model)}); this one is ${me}`);
-      adamCount = cfg!.adam ?? -1;
-      if (!Number.isInteger(adamCount) || adamCount < 0) fail('bad optimiser state count');
-      // Adam: 'iter' scalar, then the first and second moments of every parameter.
-      const adamShapes = adamCount === 0 ? [] : [[1], ...shapes.map((s) => s.shape), ...shapes.map((s) => s.shape)];
-      if (adamCount !== adamShapes.length) fail(`optimiser state has ${adamCount} tensors, expected ${adamShapes.length}`);
-      return [...shapes, ...shapes.map((s) => ({ name: `best/${s.name}`, shape: s.shape })),
-        ...adamShapes.map((shape, i) => ({ name: `adam/${i}`, shape }))];
-    });
-    const k = shapes.length;
-    this.setWeights(doc.params.slice(0, k).map((p) => p.data));
-    const best = doc.config.hasBest ? doc.params.slice(k, 2 * k).map((p) => p.data) : null;
-    if (adamCount > 0) {
-      const adam = doc.params.slice(2 * k);
-      const named = adam.map((p, i) => ({ name: i === 0 ? 'iter' : `${this.prefix}/m${i}`, tensor: i === 0 ? tf.scalar(p.data[0]!) : tf.tensor(p.data, p.shape) }));
-      await this.optimizer!.setWeights(named);
-      tf.dispose(named.map((w) => w.tensor));
-    }
-    const meta = doc.meta as { history?: Omit<History, 'samples'>; bad?: number; lrBad?: number; lr?: number };
-    if (!meta.history || !Array.isArray(meta.history.trainLoss)) throw new ModelFormatError(`${path}: no training history`);
-    return { history: meta.history, best, bad: meta.bad ?? 0, lrBad: meta.lrBad ?? 0, lr: meta.lr };
-  }
-}
-
-function argmaxRows(z: Float32Array, C: number): Int32Array {
-  const n = z.length / C, out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let b = 0;
-    for (let c = 1; c < C; c++) if (z[i * C + c]! > z[i * C + b]!) b = c;
-    out[i] = b;
-  }
-  return out;
-}
-
-/** Creates the folder if needed, proves it writable, and removes temporaries a crash left behind. */
-export function prepareCheckpointDir(dir: string): string {
-  try {
-    nodeFs().mkdirSync(dir, { recursive: true });
-    const probe = nodePath().join(dir, `.write-probe-${process.pid}`);
-    writeFileAtomic(probe, '');
-    nodeFs().unlinkSync(probe);
-    for (const f of nodeFs().readdirSync(dir)) if (/\.json\.tmp-\d+$/.test(f)) nodeFs().unlinkSync(nodePath().join(dir, f));
-  } catch (e) {
-    throw new ParameterError(`checkpoint directory ${dir} is not writable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return dir;
 }

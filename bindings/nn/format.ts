@@ -1,17 +1,14 @@
 /**
- * Saved sequence models: a versioned JSON document whose parameters are little-endian f32 in
- * base64, with a CRC-32 over all parameter bytes. Loading validates everything before a single
- * value is used — format name, version, configuration, the parameter list against the shapes the
- * configuration implies, base64 lengths, the checksum and finiteness — and reports the first
- * problem as a ModelFormatError naming the file.
- *
- * Files are written atomically (temporary file in the same folder, fsync, rename), so a crash
- * leaves either the previous file or the new one, never half of one.
+ * The sequence models' document format: a versioned JSON object whose parameters are
+ * little-endian f32 in base64, with a CRC-32 over all parameter bytes. Decoding validates
+ * everything before a single value is used — format name, version, configuration, the parameter
+ * list against the shapes the configuration implies, base64 lengths, the checksum and finiteness —
+ * and reports the first problem as a ModelFormatError naming the source. Objects in, objects out:
+ * no file access here (checkpoint.ts reads and writes files), so browsers use it as is.
  *
  * @module
  */
 import { ModelFormatError } from '../errors.ts';
-import { nodeFs } from '../io/node.ts';
 
 export interface SavedParam {
   name: string;
@@ -87,30 +84,49 @@ export function crc32(bytes: Uint8Array, crc = 0): number {
   return ~c >>> 0;
 }
 
-/** The JSON document of a model. */
-export function encodeModel<C>(m: SavedModel<C>): string {
+/** A model as a plain JSON object (what toJSON returns and a file holds, `format` first). */
+export interface ModelDocument<C = unknown> {
+  format: string;
+  version: number;
+  config: C;
+  meta: Record<string, unknown>;
+  params: { name: string; shape: number[]; data: string }[];
+  crc32: number;
+}
+
+/** The JSON document of a model, as an object (JSON.stringify it to write a file). */
+export function encodeModel<C>(m: SavedModel<C>): ModelDocument<C> {
   let crc = 0;
   const params = m.params.map((p) => {
     const bytes = f32Bytes(p.data);
     crc = crc32(bytes, crc);
     return { name: p.name, shape: p.shape, data: base64Encode(bytes) };
   });
-  return JSON.stringify({ format: m.format, version: m.version, config: m.config, meta: m.meta ?? {}, params, crc32: crc }) + '\n';
+  return { format: m.format, version: m.version, config: m.config, meta: m.meta ?? {}, params, crc32: crc };
 }
 
 /**
- * Parses and checks a model document. `expect(config)` validates the configuration (throwing a
- * ModelFormatError) and returns the parameter shapes it implies, in order.
+ * Parses the text of a model file into the document object decodeModel takes; `source` (a path or
+ * URL) prefixes the message.
+ * @throws ModelFormatError when the text is not JSON (truncated or corrupt).
  */
-export function decodeModel<C>(text: string, source: string, format: string, maxVersion: number,
+export function parseModelText(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ModelFormatError(`${source}: not valid JSON — truncated or corrupt? (${(e as Error).message})`);
+  }
+}
+
+/**
+ * Checks a model document (the parsed object). `expect(config)` validates the configuration
+ * (throwing a ModelFormatError) and returns the parameter shapes it implies, in order.
+ */
+export function decodeModel<C>(json: unknown, source: string, format: string, maxVersion: number,
                                expect: (config: unknown, fail: (msg: string) => never) => { name: string; shape: number[] }[]): SavedModel<C> {
   const fail = (msg: string): never => { throw new ModelFormatError(`${source}: ${msg}`); };
-  let doc: any;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    fail(`not valid JSON — truncated or corrupt? (${(e as Error).message})`);
-  }
+  const doc = json as any;
+  if (typeof doc === 'string') fail('not a JSON object but text: parse it first (parseModelText, or load a file with load())');
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail('not a JSON object');
   if (doc.format !== format) fail(`format is ${JSON.stringify(doc.format)}, expected "${format}"`);
   if (!Number.isInteger(doc.version) || doc.version < 1) fail(`version ${JSON.stringify(doc.version)} is not a positive integer`);
@@ -145,12 +161,3 @@ export function decodeModel<C>(text: string, source: string, format: string, max
   return { format, version: doc.version, config: doc.config as C, meta, params };
 }
 
-
-/** Reads a text file, turning a missing or unreadable file into a ModelFormatError naming it. */
-export function readModelText(path: string): string {
-  try {
-    return nodeFs().readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ModelFormatError(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}

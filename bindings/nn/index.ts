@@ -15,9 +15,11 @@ export { layoutBatch, schedule, finalRow, fillRows, type Batching, type BatchLay
 export { lstmParamShapes, initLstmParams, featureDim, type LstmSpec } from './stack.ts';
 export { stackForward, fusedFeatures, type StackPass } from './fused.ts';
 export { opsFeatures } from './ops.ts';
+export { SequenceClassifier } from './classifier.ts';
 export {
-  SequenceClassifier, type SequenceClassifierOptions, type LabeledSequences, type FitOptions, type History,
-  type EpochInfo, type Evaluation, type RecurrentImpl,
-} from './classifier.ts';
+  type SequenceClassifierOptions, type LabeledSequences, type FitOptions, type History, type EpochInfo, type Evaluation,
+  type RecurrentImpl,
+} from './options.ts';
+export { parseModelText, type ModelDocument } from './format.ts';
 export { type TrainingTiming, type Quantiles, formatTiming } from './profile.ts';
 export { SequenceRegressor, sineCosinePairs, splitPairs, type CellKind, type RegressorOptions, type RegressorFit } from './seq2seq.ts';

@@ -10,18 +10,22 @@ import { argmaxColumns } from '../argmax.ts';
 import { NumericalError, ParameterError } from '../errors.ts';
 import { checkChoice, checkInt, checkNumber } from '../features/options.ts';
 import { getEngine, type Engine } from '../engine.ts';
-import { GmmHmm, prepareFrames, type Sequence } from '../hmm/model.ts';
+import type { Matrix } from '../matrix.ts';
+import { GmmHmm, prepareFrames } from '../hmm/model.ts';
 import type { CovarianceType } from '../hmm/gmm.ts';
 import { sequencesOf, type PackedSet } from './packed-set.ts';
 
 /** Score used to pick a label: the forward log-likelihood or the best path's (the lab's). */
 export type Algorithm = 'viterbi' | 'forward';
 
-/** One point of the grid and the EM settings shared by the grid. */
+/**
+ * One point of the grid and the EM settings shared by the grid, named as GmmHmm's options
+ * (hmmlearn's n_components → nStates, n_mix → nMix, covariance_type → covarianceType).
+ */
 export interface HmmConfig {
-  states: number;
-  mixtures: number;
-  covariance: CovarianceType;
+  nStates: number;
+  nMix: number;
+  covarianceType: CovarianceType;
   nIter: number;
   tol: number;
   seed: number;
@@ -46,9 +50,9 @@ export interface DigitResult {
 
 /** Checks a configuration; messages name the field. */
 export function checkConfig(c: HmmConfig): HmmConfig {
-  checkInt('states', c.states, 1);
-  checkInt('mixtures', c.mixtures, 1);
-  checkChoice('covariance', c.covariance, ['diag', 'full'] as const);
+  checkInt('nStates', c.nStates, 1);
+  checkInt('nMix', c.nMix, 1);
+  checkChoice('covarianceType', c.covarianceType, ['diag', 'full'] as const);
   checkInt('nIter', c.nIter, 1);
   checkNumber('tol', c.tol, 0);
   checkInt('seed', c.seed, 0);
@@ -59,7 +63,7 @@ export function checkConfig(c: HmmConfig): HmmConfig {
 /** The lab's model for one digit: left-right, start in the first state, end in the last. */
 export function digitModel(c: HmmConfig, digit: number, engine?: Engine): GmmHmm {
   return new GmmHmm({
-    nStates: c.states, nMix: c.mixtures, covarianceType: c.covariance, topology: 'left-right', endInLast: true,
+    nStates: c.nStates, nMix: c.nMix, covarianceType: c.covarianceType, topology: 'left-right', endInLast: true,
     nIter: c.nIter, tol: c.tol, seed: c.seed, minCovar: c.minCovar, name: `digit ${digit}`, engine,
   });
 }
@@ -68,7 +72,7 @@ export function digitModel(c: HmmConfig, digit: number, engine?: Engine): GmmHmm
  * Fits digit `digit`'s model on its train sequences and scores all of `val` with it. Throws what
  * fit throws (NumericalError for a degenerate model).
  */
-export function fitDigit(train: readonly Sequence[], trainLabels: ArrayLike<number>, val: readonly Sequence[], c: HmmConfig,
+export function fitDigit(train: readonly Matrix[], trainLabels: ArrayLike<number>, val: readonly Matrix[], c: HmmConfig,
   digit: number, engine?: Engine): DigitResult {
   const mine = train.filter((_, i) => trainLabels[i] === digit);
   if (mine.length === 0) throw new ParameterError(`digit ${digit} has no train sequences`);

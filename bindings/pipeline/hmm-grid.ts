@@ -1,6 +1,6 @@
 /**
  * The lab's GMM-HMM grid (MISSION steps 9–13) as model selection: one left-right GmmHmm per digit
- * for every (states × mixtures) configuration, validation accuracy per configuration, the best
+ * for every (nStates × nMix) configuration, validation accuracy per configuration, the best
  * picked on validation. Work is cut into (configuration, digit) jobs fed largest-first to an
  * HmmPool, or run on this thread. Like sklearn's GridSearchCV it is part of the engine: it needs
  * nothing beyond it.
@@ -18,9 +18,9 @@ import { sequencesOf, type PackedSet } from './packed-set.ts';
 
 /** One configuration's row (the JSON the CLI writes). */
 export interface GridRow {
-  states: number;
-  mixtures: number;
-  covariance: CovarianceType;
+  nStates: number;
+  nMix: number;
+  covarianceType: CovarianceType;
   /** Sum over the digit models of their fit time (thread seconds: k-means init + EM). */
   fitSeconds: number;
   /** Sum over the digit models of scoring the validation set, forward + Viterbi. */
@@ -53,14 +53,14 @@ export interface GridOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Every (states, mixtures) pair of two lists, as configurations. */
-export function gridConfigs(states: readonly number[], mixtures: readonly number[], base: Omit<HmmConfig, 'states' | 'mixtures'>): HmmConfig[] {
-  return states.flatMap((s) => mixtures.map((m) => checkConfig({ ...base, states: s, mixtures: m })));
+/** Every (nStates, nMix) pair of two lists, as configurations. */
+export function gridConfigs(nStates: readonly number[], nMix: readonly number[], base: Omit<HmmConfig, 'nStates' | 'nMix'>): HmmConfig[] {
+  return nStates.flatMap((s) => nMix.map((m) => checkConfig({ ...base, nStates: s, nMix: m })));
 }
 
 /** Relative cost of a job, for largest-first scheduling (measured: roughly linear in S·M plus a per-state term). */
 function cost(c: HmmConfig): number {
-  return (c.states * c.mixtures + 2 * c.states + 2) * (c.covariance === 'full' ? 1.5 : 1);
+  return (c.nStates * c.nMix + 2 * c.nStates + 2) * (c.covarianceType === 'full' ? 1.5 : 1);
 }
 
 
@@ -114,7 +114,7 @@ export async function runGrid(train: PackedSet, val: PackedSet, configs: readonl
     const fitSeconds = st.seconds + rs.reduce((s, r) => s + (r?.fitSeconds ?? 0), 0);
     const scoreSeconds = rs.reduce((s, r) => s + (r?.scoreSeconds ?? 0), 0);
     const row: GridRow = {
-      states: config.states, mixtures: config.mixtures, covariance: config.covariance, fitSeconds, scoreSeconds,
+      nStates: config.nStates, nMix: config.nMix, covarianceType: config.covarianceType, fitSeconds, scoreSeconds,
       valAccuracy: null, valAccuracyViterbi: null, valAccuracyForward: null, emIterations: null,
     };
     let failed = st.failed;

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { init } from '../engine.ts';
-import type { Sequence } from '../hmm/model.ts';
+import type { Matrix } from '../matrix.ts';
 import { extractHere } from './extract.ts';
 import { fitDigit } from './hmm-fit.ts';
 import type { HmmWorkerReply, HmmWorkerRequest } from './hmm-pool.ts';
@@ -15,7 +15,7 @@ import { sequencesOf, type PackedSet } from './packed-set.ts';
 const port = parentPort!;
 const reply = (m: HmmWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-let data: { train: Sequence[]; labels: Int32Array; val: Sequence[] } | null = null;
+let data: { train: Matrix[]; labels: Int32Array; val: Matrix[] } | null = null;
 
 function setData(train: PackedSet, val: PackedSet): void {
   data = { train: sequencesOf(train), labels: train.labels, val: sequencesOf(val) };

@@ -58,7 +58,7 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       document.body.dataset.readyMs = ms.toFixed(1);
       ui.record.disabled = false;
       const model = m.hmm
-        ? `HMM ${m.hmm.states} states × ${m.hmm.mixtures} ${m.hmm.covariance} Gaussians, ${m.hmm.labels.length} digits, ${m.hmm.nMfcc} MFCC at ${m.hmm.sampleRate} Hz`
+        ? `HMM ${m.hmm.nStates} states × ${m.hmm.nMix} ${m.hmm.covarianceType} Gaussians, ${m.hmm.labels.length} digits, ${m.hmm.nMfcc} MFCC at ${m.hmm.sampleRate} Hz`
         : 'no HMM';
       ui.status.textContent = `Ready in ${ms.toFixed(0)} ms · ${m.simd ? 'SIMD' : 'scalar'} engine · ${model}`;
       ui.about.textContent = `Engine ${m.timings.engineMs.toFixed(0)} ms, models ${m.timings.modelsMs.toFixed(0)} ms, warm-up ${m.timings.warmupMs.toFixed(0)} ms` +

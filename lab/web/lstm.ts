@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { initNn } from 'speechcore/nn';
+import { initNn, parseModelText } from 'speechcore/nn';
 import { SequenceClassifier } from 'speechcore/nn';
-import { mfcc, type Engine } from 'speechcore';
+import { argmax, mfcc, type Engine } from 'speechcore';
 
 export interface LoadedLstm {
   hidden: number;
@@ -25,7 +25,7 @@ interface Meta {
 /** Parses a checkpoint (`lstm train --checkpoint DIR` → DIR/best.json, or `--save FILE`). */
 export async function loadLstm(text: string, source: string, wasmPaths: string, engine: Engine): Promise<LoadedLstm> {
   await initNn({ wasmPaths });
-  const model = await SequenceClassifier.fromJSON(text, source);
+  const model = await SequenceClassifier.fromJSON(parseModelText(text, source), source);
   const meta = model.meta as Meta;
   const f = meta.features ?? {};
   const nMfcc = f.nMfcc, mean = meta.scaler?.mean, scale = meta.scaler?.scale;
@@ -42,10 +42,8 @@ export async function loadLstm(text: string, source: string, wasmPaths: string, 
       if (sr !== opts.sr) throw new Error(`the LSTM expects ${opts.sr} Hz audio, got ${sr} Hz`);
       const m = mfcc(y, opts);
       for (let k = 0; k < m.data.length; k++) m.data[k] = (m.data[k]! - mean![k % nMfcc!]!) / scale![k % nMfcc!]!;
-      const p = Array.from(model.predictProba([m]));
-      let best = 0;
-      for (let j = 1; j < p.length; j++) if (p[j]! > p[best]!) best = j;
-      return { labels, proba: p, digit: labels[best]! };
+      const p = Array.from(model.predictProba([m]).data);
+      return { labels, proba: p, digit: labels[argmax(p)]! };
     },
   };
 }

@@ -23,9 +23,9 @@ export type LstmState =
 export interface HmmInfo {
   file: string;
   labels: number[];
-  states: number;
-  mixtures: number;
-  covariance: string;
+  nStates: number;
+  nMix: number;
+  covarianceType: string;
   algorithm: string;
   sampleRate: number;
   nMfcc: number;

@@ -7,7 +7,7 @@
  * @module
  */
 import {
-  decodeWav, HmmClassifier, init, LAB_FEATURES, mfcc, ModelFormatError, parseClassifier, resample, WavFormatError,
+  argmax, decodeWav, HmmClassifier, init, LAB_FEATURES, mfcc, ModelFormatError, parseClassifier, resample, WavFormatError,
   type Engine, type LoadedClassifier, type Matrix,
 } from 'speechcore';
 import type { Analysis, FromWorker, HmmInfo, LstmState, ModelManifest, Timings, ToWorker } from './protocol.ts';
@@ -63,8 +63,8 @@ async function start(): Promise<void> {
     hmmProblem = `The server did not say which models it has (models/index.json: ${(e as Error).message}).`;
   }
   if (manifest) {
-    if (!manifest.exists) hmmProblem = `The models folder ${manifest.dir} does not exist. Train a recogniser with \`speechcore hmm train --data DIR --states 3 --mixtures 2 --out ${manifest.dir}/hmm.json\`, then reload.`;
-    else if (!manifest.hmm) hmmProblem = `No HMM model in ${manifest.dir} (looked for hmm.json or model.json). Train one with \`speechcore hmm train --data DIR --states 3 --mixtures 2 --out ${manifest.dir}/hmm.json\`, then reload.`;
+    if (!manifest.exists) hmmProblem = `The models folder ${manifest.dir} does not exist. Train a recogniser with \`speechcore hmm train --data DIR --n-states 3 --n-mix 2 --out ${manifest.dir}/hmm.json\`, then reload.`;
+    else if (!manifest.hmm) hmmProblem = `No HMM model in ${manifest.dir} (looked for hmm.json or model.json). Train one with \`speechcore hmm train --data DIR --n-states 3 --n-mix 2 --out ${manifest.dir}/hmm.json\`, then reload.`;
     else hmmProblem = await loadHmm(manifest.hmm);
   }
   const t2 = now();
@@ -124,7 +124,7 @@ async function loadHmm(file: string): Promise<string | null> {
 function hmmInfo(h: NonNullable<typeof hmm>): HmmInfo {
   const m0 = h.models[0]!;
   return {
-    file: h.file, labels: h.labels, states: m0.nStates, mixtures: m0.nMix, covariance: m0.covarianceType,
+    file: h.file, labels: h.labels, nStates: m0.nStates, nMix: m0.nMix, covarianceType: m0.covarianceType,
     algorithm: h.algorithm, sampleRate: h.sampleRate, nMfcc: h.features.nMfcc,
   };
 }
@@ -206,9 +206,7 @@ function analyzeSamples(id: number, name: string, samples: Float32Array, sampleR
     if (logLik.every((v) => v === -Infinity)) {
       throw new UserError(`“${name}” is too short for the models (${feats.rows} frames; the ${hmm.models[0]!.nStates}-state models need more).`);
     }
-    let best = 0;
-    for (let j = 1; j < logLik.length; j++) if (logLik[j]! > logLik[best]!) best = j;
-    digit = hmm.labels[best]!;
+    digit = hmm.labels[argmax(logLik)]!;
     hmmOut = { labels: hmm.labels, logLik, frames: feats.rows };
   }
   const t3 = now();

@@ -9,8 +9,8 @@
 import { createRequire } from 'node:module';
 import { GaussianNB as MlGaussianNB } from 'ml-naivebayes';
 import MlKNN from 'ml-knn';
-import { NumericalError, ParameterError } from 'speechcore';
-import { BaseClassifier, checkFit, checkX, fitted, type Rows } from './estimator.ts';
+import { argmax, NumericalError, ParameterError } from 'speechcore';
+import { BaseClassifier, checkFit, checkX, fitted, rowsOf, type Rows, type Samples } from './estimator.ts';
 
 const plain = (X: Rows): number[][] => X.map((r) => Array.from(r));
 
@@ -48,7 +48,8 @@ export class LibraryGaussianNB extends BaseClassifier {
     this.name = this.libraryPredict ? 'GaussianNB (ml-naivebayes, its predict)' : 'GaussianNB (ml-naivebayes)';
   }
 
-  fit(X: Rows, y: readonly number[]): this {
+  fit(samples: Samples, y: readonly number[]): this {
+    const X = rowsOf(samples);
     const classes = checkFit(X, y, 'LibraryGaussianNB.fit');
     this.labels = new LabelMap(classes);
     this.D = X[0].length;
@@ -58,23 +59,24 @@ export class LibraryGaussianNB extends BaseClassifier {
     return this;
   }
 
-  predict(X: Rows): number[] {
+  predict(samples: Samples): Int32Array {
+    const X = rowsOf(samples);
     const model = fitted(this.model, 'LibraryGaussianNB');
     checkX(X, 'LibraryGaussianNB.predict', this.D);
-    if (this.libraryPredict) return (model.predict(plain(X)) as number[]).map((i) => this.labels!.decode(i));
+    if (this.libraryPredict) return Int32Array.from(model.predict(plain(X)) as number[], (i) => this.labels!.decode(i));
     // calculateProbabilities[c] = [log prior, [1/(√(2π)σ_j), −2σ_j²] per feature j].
     const { means, calculateProbabilities: cp } = model.toJSON();
-    return X.map((row) => {
-      let best = -1, bestLog = -Infinity;
-      for (let c = 0; c < cp.length; c++) {
-        let lp = cp[c][0] as number;
+    return Int32Array.from(X, (row) => {
+      const lps = cp.map((cc, c) => {
+        let lp = cc[0] as number;
         for (let j = 0; j < row.length; j++) {
-          const [coef, denom] = cp[c][j + 1] as [number, number];
+          const [coef, denom] = cc[j + 1] as [number, number];
           lp += Math.log(coef) + (row[j] - means[c][j]) ** 2 / denom;
         }
-        if (lp > bestLog) { bestLog = lp; best = c; }
-      }
-      if (best < 0) throw new NumericalError('LibraryGaussianNB: no class has a finite likelihood (a zero-variance feature?); use GaussianNB with varSmoothing');
+        return lp;
+      });
+      const best = argmax(lps);
+      if (!(lps[best] > -Infinity)) throw new NumericalError('LibraryGaussianNB: no class has a finite likelihood (a zero-variance feature?); use GaussianNB with varSmoothing');
       return this.labels!.decode(best);
     });
   }
@@ -105,7 +107,8 @@ export class KNN extends BaseClassifier {
     this.name = `kNN (k=${this.k}, ml-knn)`;
   }
 
-  fit(X: Rows, y: readonly number[]): this {
+  fit(samples: Samples, y: readonly number[]): this {
+    const X = rowsOf(samples);
     checkFit(X, y, 'KNN.fit');
     if (this.k > X.length) throw new ParameterError(`KNN: k=${this.k} exceeds the ${X.length} training samples`);
     this.D = X[0].length;
@@ -113,17 +116,18 @@ export class KNN extends BaseClassifier {
     return this;
   }
 
-  predict(X: Rows): number[] {
+  predict(samples: Samples): Int32Array {
+    const X = rowsOf(samples);
     const model = fitted(this.model, 'KNN');
     checkX(X, 'KNN.predict', this.D);
-    return X.map((row) => {
+    return Int32Array.from(X, (row) => {
       // [[point..., label], distance][], any order.
       const near = model.kdTree.nearest(Array.from(row), this.k).sort((a, b) => a[1] - b[1]);
+      // Classes in order of their nearest neighbour, so argmax's first-maximum rule gives a tie to the nearest.
       const votes = new Map<number, number>();
       for (const [p] of near) votes.set(p[p.length - 1], (votes.get(p[p.length - 1]) ?? 0) + 1);
-      const top = Math.max(...votes.values());
-      const first = near.find(([p]) => votes.get(p[p.length - 1]) === top)!;
-      return first[0][first[0].length - 1];
+      const classes = [...votes.keys()];
+      return classes[argmax(classes.map((c) => votes.get(c)!))];
     });
   }
 }
@@ -168,7 +172,8 @@ export class LinearSVC extends BaseClassifier {
     if (!(this.C > 0)) throw new ParameterError(`LinearSVC: C=${this.C} must be > 0`);
   }
 
-  fit(X: Rows, y: readonly number[]): this {
+  fit(samples: Samples, y: readonly number[]): this {
+    const X = rowsOf(samples);
     checkFit(X, y, 'LinearSVC.fit');
     const SVM = loadLibsvm();
     this.model?.free();
@@ -179,12 +184,13 @@ export class LinearSVC extends BaseClassifier {
     return this;
   }
 
-  predict(X: Rows): number[] {
+  predict(samples: Samples): Int32Array {
+    const X = rowsOf(samples);
     const model = fitted(this.model, 'LinearSVC');
     checkX(X, 'LinearSVC.predict', this.D);
     const out = model.predict(plain(X));
     if (out.some((v) => !Number.isFinite(v))) throw new NumericalError('LinearSVC: libsvm returned a non-finite label; check the features for extreme values');
-    return out;
+    return Int32Array.from(out);
   }
 
   /** Frees libsvm's heap copy of the model. */

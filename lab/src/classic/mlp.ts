@@ -11,9 +11,9 @@
  *
  * @module
  */
-import { ParameterError } from 'speechcore';
+import { argmax, ParameterError, type Matrix } from 'speechcore';
 import { Rng } from 'speechcore';
-import { BaseClassifier, checkFit, checkX, fitted, type Rows } from './estimator.ts';
+import { BaseClassifier, checkFit, checkX, fitted, probaMatrix, rowsOf, type Samples } from './estimator.ts';
 
 export interface MLPOptions {
   /** Units per hidden layer (default [100]). */
@@ -66,7 +66,8 @@ export class MLPClassifier extends BaseClassifier {
     if (o.batchSize !== undefined && (!Number.isInteger(o.batchSize) || o.batchSize < 1)) throw new ParameterError(`MLPClassifier: batchSize=${o.batchSize} must be an integer >= 1`);
   }
 
-  fit(X: Rows, y: readonly number[]): this {
+  fit(samples: Samples, y: readonly number[]): this {
+    const X = rowsOf(samples);
     const classes = checkFit(X, y, 'MLPClassifier.fit');
     const o = this.options, n = X.length, D = X[0].length, K = classes.length;
     const rng = new Rng(o.seed);
@@ -195,20 +196,28 @@ export class MLPClassifier extends BaseClassifier {
     }
   }
 
-  /** Class probabilities [samples][classes]. */
-  predictProba(X: Rows): number[][] {
+  /** Softmax outputs in f64: [samples][classes] flat, and the sizes. */
+  private outputs(samples: Samples): { out: Float64Array; n: number; K: number } {
+    const X = rowsOf(samples);
     const layers = fitted(this.layers, 'MLPClassifier');
     checkX(X, 'MLPClassifier.predict', layers[0].nIn);
     const sizes = [layers[0].nIn, ...layers.map((L) => L.nOut)];
     const acts = sizes.map((s) => new Float64Array(X.length * s));
     X.forEach((row, r) => acts[0].set(row as ArrayLike<number>, r * sizes[0]));
     this.forward(layers, acts, X.length);
-    const out = acts[layers.length], K = sizes[sizes.length - 1];
-    return X.map((_, r) => Array.from(out.subarray(r * K, (r + 1) * K)));
+    return { out: acts[layers.length], n: X.length, K: sizes[sizes.length - 1] };
   }
 
-  predict(X: Rows): number[] {
+  /** Class probabilities, a Matrix [samples][classes] in the order of `classes`; rows sum to 1. */
+  predictProba(X: Samples): Matrix {
+    const { out, n, K } = this.outputs(X);
+    return probaMatrix(out, n, K);
+  }
+
+  /** The most probable class of every sample: Int32Array (ties: the lower class; speechcore's argmax on the f64 outputs). */
+  predict(X: Samples): Int32Array {
     const classes = fitted(this.classes, 'MLPClassifier');
-    return this.predictProba(X).map((p) => classes[p.indexOf(Math.max(...p))]);
+    const { out, n, K } = this.outputs(X);
+    return Int32Array.from({ length: n }, (_, r) => classes[argmax(out, r * K, K)]);
   }
 }

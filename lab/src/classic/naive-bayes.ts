@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { ParameterError } from 'speechcore';
-import { BaseClassifier, checkFit, checkX, fitted, type Rows } from './estimator.ts';
+import { argmax, ParameterError, type Matrix } from 'speechcore';
+import { BaseClassifier, checkFit, checkX, fitted, probaMatrix, rowsOf, type Samples } from './estimator.ts';
 
 export interface GaussianNBOptions {
   /** Fraction of the largest feature variance added to every variance, float ≥ 0 (default 1e-9). */
@@ -42,7 +42,8 @@ export class GaussianNB extends BaseClassifier {
     this.priors = options.priors;
   }
 
-  fit(X: Rows, y: readonly number[]): this {
+  fit(samples: Samples, y: readonly number[]): this {
+    const X = rowsOf(samples);
     const classes = checkFit(X, y, 'GaussianNB.fit');
     const D = X[0].length, n = X.length;
     if (this.priors) {
@@ -85,8 +86,9 @@ export class GaussianNB extends BaseClassifier {
     return this;
   }
 
-  /** Joint log-likelihood [samples][classes]: log P(c) + log P(x | c). */
-  jointLogLikelihood(X: Rows): number[][] {
+  /** Joint log-likelihood [samples][classes]: log P(c) + log P(x | c), in f64. */
+  jointLogLikelihood(samples: Samples): number[][] {
+    const X = rowsOf(samples);
     const theta = fitted(this.theta, 'GaussianNB'), variance = this.variance!, prior = this.classPrior!;
     checkX(X, 'GaussianNB.predict', theta[0].length);
     const consts = variance.map((v, c) => Math.log(prior[c]) - 0.5 * v.reduce((a, s) => a + Math.log(2 * Math.PI * s), 0));
@@ -97,22 +99,25 @@ export class GaussianNB extends BaseClassifier {
     }));
   }
 
-  /** Posterior probabilities [samples][classes] (log-sum-exp normalised). */
-  predictProba(X: Rows): number[][] {
-    return this.jointLogLikelihood(X).map((jll) => {
+  /**
+   * Posterior probabilities (log-sum-exp normalised in f64), a Matrix [samples][classes] in the
+   * order of `classes`; rows sum to 1. Differs from sklearn: f32, so posteriors below ~1e-38 are 0.
+   */
+  predictProba(X: Samples): Matrix {
+    const jlls = this.jointLogLikelihood(X), k = this.classes!.length;
+    const p = new Float64Array(jlls.length * k);
+    jlls.forEach((jll, i) => {
       const m = Math.max(...jll);
       const e = jll.map((v) => Math.exp(v - m));
       const s = e.reduce((a, b) => a + b, 0);
-      return e.map((v) => v / s);
+      e.forEach((v, c) => { p[i * k + c] = v / s; });
     });
+    return probaMatrix(p, jlls.length, k);
   }
 
-  predict(X: Rows): number[] {
+  /** The most probable class of every sample: Int32Array (ties: the lower class; speechcore's argmax). */
+  predict(X: Samples): Int32Array {
     const classes = fitted(this.classes, 'GaussianNB');
-    return this.jointLogLikelihood(X).map((jll) => {
-      let best = 0;
-      for (let c = 1; c < jll.length; c++) if (jll[c] > jll[best]) best = c;
-      return classes[best];
-    });
+    return Int32Array.from(this.jointLogLikelihood(X), (jll) => classes[argmax(jll)]);
   }
 }

@@ -23,13 +23,13 @@ import { fmt, type Block, type Section } from './html.ts';
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 interface PackedSet { data: Float32Array; starts: Int32Array; labels: Int32Array; dims: number; files: string[] }
-interface GridEntry { row: { states: number; mixtures: number; covariance: string; fitSeconds: number; scoreSeconds: number; valAccuracy: number | null; valAccuracyViterbi: number | null; valAccuracyForward: number | null; emIterations: [number, number] | null; failed?: string }; models: object[] | null; predictions: Record<string, number[]> | null }
+interface GridEntry { row: { nStates: number; nMix: number; covarianceType: string; fitSeconds: number; scoreSeconds: number; valAccuracy: number | null; valAccuracyViterbi: number | null; valAccuracyForward: number | null; emIterations: [number, number] | null; failed?: string }; models: object[] | null; predictions: Record<string, Int32Array> | null }
 interface HmmGrid {
   loadSplitFeatures(o: { data?: string; split?: string; pool?: unknown; onProgress?: (d: number, t: number) => void }): Promise<{ train: PackedSet; val: PackedSet; test: PackedSet; seconds: number; sampleRate: number }>;
-  gridConfigs(states: number[], mixtures: number[], base: { covariance: 'diag' | 'full'; nIter: number; tol: number; seed: number }): object[];
+  gridConfigs(nStates: number[], nMix: number[], base: { covarianceType: 'diag' | 'full'; nIter: number; tol: number; seed: number }): object[];
   runGrid(train: PackedSet, val: PackedSet, configs: object[], o: { pool?: unknown; onProgress?: (d: number, t: number) => void }): Promise<GridEntry[]>;
   pickBest(entries: GridEntry[]): GridEntry | null;
-  classify(models: object[], labels: number[], set: PackedSet): { predictions: number[]; seconds: number };
+  classify(models: object[], labels: number[], set: PackedSet): { predictions: Int32Array; seconds: number };
   sequencesOf(set: PackedSet): Matrix[];
   HmmPool: { create(n: number): Promise<{ close(): Promise<void> }> };
 }
@@ -82,31 +82,31 @@ async function hmmSections(ctx: ReportContext, data: string | undefined, split: 
       const blocks: Block[] = [];
       // The whole grid even with --quick: on the worker pool it takes seconds. Without the grid
       // runner (fallback below) one configuration is trained.
-      const states = [1, 2, 3, 4], mixtures = [1, 2, 3, 4, 5];
-      const base = { covariance: 'diag' as const, nIter: 20, tol: 1e-2, seed: ctx.seed };
-      let valPred: number[], testPred: number[], best: string, testSeconds: number;
+      const nStates = [1, 2, 3, 4], nMix = [1, 2, 3, 4, 5];
+      const base = { covarianceType: 'diag' as const, nIter: 20, tol: 1e-2, seed: ctx.seed };
+      let valPred: Int32Array, testPred: Int32Array, best: string, testSeconds: number;
       const t0 = performance.now();
       if (grid && packed) {
         const p = packed as { train: PackedSet; val: PackedSet; test: PackedSet };
-        const entries = await grid.runGrid(p.train, p.val, grid.gridConfigs(states, mixtures, base), { pool: pool ?? undefined, onProgress: () => ctx.tick() });
+        const entries = await grid.runGrid(p.train, p.val, grid.gridConfigs(nStates, nMix, base), { pool: pool ?? undefined, onProgress: () => ctx.tick() });
         const gridSeconds = (performance.now() - t0) / 1000;
         const chosen = grid.pickBest(entries);
         if (!chosen) throw new Error('every configuration failed');
-        blocks.push({ kind: 'p', html: `One left-right GMM-HMM per digit (start in state 1, end in the last; diagonal covariances), Baum-Welch until the log-likelihood gains less than ${base.tol} or ${base.nIter} iterations; ${states.length}×${mixtures.length} configurations in ${gridSeconds.toFixed(1)} s. Selection on validation only (Viterbi score), then the test set once.` });
-        blocks.push({ kind: 'table', caption: 'Validation accuracy per configuration', head: ['states', 'Gaussians', 'Viterbi', 'forward', 'EM iterations', 'fit s', 'score s'], rows: entries.map((e) => [e.row.states, e.row.mixtures, fmt(e.row.valAccuracyViterbi), fmt(e.row.valAccuracyForward), e.row.emIterations ? e.row.emIterations.join('–') : (e.row.failed ?? '—'), fmt(e.row.fitSeconds, 1), fmt(e.row.scoreSeconds, 2)]) });
+        blocks.push({ kind: 'p', html: `One left-right GMM-HMM per digit (start in state 1, end in the last; diagonal covariances), Baum-Welch until the log-likelihood gains less than ${base.tol} or ${base.nIter} iterations; ${nStates.length}×${nMix.length} configurations in ${gridSeconds.toFixed(1)} s. Selection on validation only (Viterbi score), then the test set once.` });
+        blocks.push({ kind: 'table', caption: 'Validation accuracy per configuration', head: ['states', 'Gaussians', 'Viterbi', 'forward', 'EM iterations', 'fit s', 'score s'], rows: entries.map((e) => [e.row.nStates, e.row.nMix, fmt(e.row.valAccuracyViterbi), fmt(e.row.valAccuracyForward), e.row.emIterations ? e.row.emIterations.join('–') : (e.row.failed ?? '—'), fmt(e.row.fitSeconds, 1), fmt(e.row.scoreSeconds, 2)]) });
         const labels = [...new Set(Array.from(p.train.labels))].sort((a, b) => a - b);
         valPred = chosen.predictions!['viterbi'];
         const t1 = performance.now();
         testPred = grid.classify(chosen.models!, labels, p.test).predictions;
         testSeconds = (performance.now() - t1) / 1000;
-        best = `${chosen.row.states} states × ${chosen.row.mixtures} Gaussians`;
+        best = `${chosen.row.nStates} states × ${chosen.row.nMix} Gaussians`;
       } else {
         blocks.push({ kind: 'missing', what: 'the HMM grid runner', why: 'bindings/pipeline/hmm-grid.ts is not in this build; one configuration (3 states × 2 Gaussians) trained with HmmClassifier instead' });
         const clf = new HmmClassifier({ nStates: 3, nMix: 2, covarianceType: 'diag', nIter: base.nIter, tol: base.tol, seed: ctx.seed });
         clf.fit(s.train.x, s.train.y);
-        valPred = Array.from(clf.predict(s.val.x));
+        valPred = clf.predict(s.val.x);
         const t1 = performance.now();
-        testPred = Array.from(clf.predict(s.test.x));
+        testPred = clf.predict(s.test.x);
         testSeconds = (performance.now() - t1) / 1000;
         best = '3 states × 2 Gaussians';
       }
