@@ -23,8 +23,12 @@ const bin = (pkg: string, file: string) => join(root, 'node_modules', pkg, file)
 // The npm beside this node, not node_modules/.bin/npm (a dev tool's dependency drags npm 6 in there).
 const npm = existsSync(join(dirname(process.execPath), 'npm')) ? join(dirname(process.execPath), 'npm') : 'npm';
 
+// As a new user's shell would have it: none of the npm_* settings of the npm running this test.
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+env.npm_config_update_notifier = 'false';
+
 function run(cmd: string, args: string[], cwd = app): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -50,7 +54,7 @@ function duKb(dir: string): number {
 let tarball = '';
 
 test.before(() => {
-  const out = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
+  const out = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8', env });
   const info = JSON.parse(out)[0] as { filename: string; size: number; unpackedSize: number; files: { path: string }[] };
   tarball = join(work, info.filename);
   const maps = info.files.filter((f) => f.path.endsWith('.map'));
