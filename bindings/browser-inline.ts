@@ -1,5 +1,5 @@
 /**
- * The browser engine with both wasm builds inlined (dist/speechcore.browser.inline.js): one file,
+ * The browser engine with both wasm builds inlined (dist/browser/inline.js, `speechcore/inline`): one entry,
  * no second request and no application/wasm MIME type needed, at the price of base64 in the
  * bundle. `init()` and `createEngine()` pick the SIMD or the scalar bytes as the fetched loader would.
  *

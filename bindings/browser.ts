@@ -1,7 +1,7 @@
 /**
  * speechcore for browsers and any host without Node's built-ins: the shared public API
  * (bindings/api.ts) and nothing else, so bundlers resolve it with no `node:` import. The package's
- * `browser` export condition points here (dist/speechcore.browser.js).
+ * `browser` export condition points here (dist/browser/index.js).
  *
  * Call `await init()` first: in a browser the engine is fetched and compiled with
  * `WebAssembly.compileStreaming` from the folder given (`init({ wasm: new URL('./wasm/', import.meta.url) })`,

@@ -87,20 +87,38 @@ function fileName(simd: boolean): string {
   return simd ? 'speechcore.wasm' : 'speechcore-scalar.wasm';
 }
 
-declare const __SPEECHCORE_WASM_DIR__: string | undefined;
+declare const __SPEECHCORE_LAYOUT__: 'node' | 'browser' | undefined;
 
-function defaultWasmDir(): URL {
-  // The dist/ bundles are built with their folder defined (dist/wasm/, beside them); sources run
-  // under tsx read what asc wrote to build/.
-  const dir = typeof __SPEECHCORE_WASM_DIR__ === 'string' ? __SPEECHCORE_WASM_DIR__ : '../build/';
-  return new URL(dir, import.meta.url);
+const isNode = (): boolean => Boolean((globalThis as any).process?.versions?.node);
+
+/**
+ * The default wasm, written as literal `new URL('…', import.meta.url)` expressions so that bundlers
+ * (Vite, webpack 5, Parcel) see them and emit the files as assets. scripts/build.js defines the
+ * layout of each bundle, which keeps only its own pair: dist/wasm/ beside the Node bundles,
+ * ../wasm/ from dist/browser/; sources under tsx read what asc wrote to build/.
+ */
+function defaultWasmUrl(simd: boolean): URL {
+  if (typeof __SPEECHCORE_LAYOUT__ !== 'undefined' && __SPEECHCORE_LAYOUT__ === 'browser') {
+    return simd ? new URL('../wasm/speechcore.wasm', import.meta.url) : new URL('../wasm/speechcore-scalar.wasm', import.meta.url);
+  }
+  if (typeof __SPEECHCORE_LAYOUT__ !== 'undefined' && __SPEECHCORE_LAYOUT__ === 'node') {
+    return simd ? new URL('./wasm/speechcore.wasm', import.meta.url) : new URL('./wasm/speechcore-scalar.wasm', import.meta.url);
+  }
+  return simd ? new URL('../build/speechcore.wasm', import.meta.url) : new URL('../build/speechcore-scalar.wasm', import.meta.url);
 }
 
-function instantiate(module: WebAssembly.Module, simd: boolean): Engine {
+/** The wasm file for `simd`: in the folder given, else the default. */
+function wasmUrl(src: URL | string | undefined, simd: boolean): URL {
+  return src === undefined ? defaultWasmUrl(simd) : new URL(fileName(simd), src);
+}
+
+/** Instantiates a module; without `simd` the module itself says which build it is. */
+function instantiate(module: WebAssembly.Module, simd?: boolean): Engine {
   const instance = new WebAssembly.Instance(module, {
     env: { abort: () => { throw new Error('speechcore wasm abort'); } },
   });
-  return new Engine(instance.exports as unknown as Exports, simd, module);
+  const exports = instance.exports as unknown as Exports;
+  return new Engine(exports, simd ?? exports.simdEnabled() === 1, module);
 }
 
 /**
@@ -109,10 +127,10 @@ function instantiate(module: WebAssembly.Module, simd: boolean): Engine {
  * module (so `await init()` first), which is what code written for Node (e.g. bindings/nn) needs.
  */
 export function createEngineSync(options: EngineOptions = {}): Engine {
-  if (options.module) return instantiate(options.module, options.simd !== false);
+  if (options.module) return instantiate(options.module, typeof options.simd === 'boolean' ? options.simd : undefined);
   const simd = wantSimd(options.simd);
   const src = options.wasm;
-  if (!(globalThis as any).process?.versions?.node && !(src instanceof ArrayBuffer || ArrayBuffer.isView(src))) {
+  if (!isNode() && !(src instanceof ArrayBuffer || ArrayBuffer.isView(src))) {
     if (!defaultEngine || defaultEngine.simd !== simd) {
       throw new Error('speechcore: in a browser, createEngineSync needs `module` or wasm bytes, or `await init()` first');
     }
@@ -130,8 +148,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   if (src instanceof ArrayBuffer || ArrayBuffer.isView(src)) {
     return instantiate(await WebAssembly.compile(src as BufferSource), simd);
   }
-  const url = new URL(fileName(simd), src ?? defaultWasmDir());
-  if (url.protocol === 'file:') return createEngineSync(options);
+  const url = wasmUrl(src as URL | string | undefined, simd);
+  if (url.protocol === 'file:' && isNode()) return createEngineSync(options);
   const response = fetch(url);
   const module = WebAssembly.compileStreaming
     ? await WebAssembly.compileStreaming(response)
@@ -148,7 +166,7 @@ export async function init(options: EngineOptions = {}): Promise<Engine> {
 /** The default engine, loaded synchronously on first use in Node. */
 export function getEngine(): Engine {
   if (defaultEngine) return defaultEngine;
-  if (!(globalThis as any).process?.versions?.node) {
+  if (!isNode()) {
     throw new Error('speechcore: call `await init()` before using the engine in a browser');
   }
   defaultEngine = createEngineSync();
@@ -159,6 +177,5 @@ function readBytesSync(src: EngineOptions['wasm'], simd: boolean): Uint8Array {
   if (src instanceof ArrayBuffer) return new Uint8Array(src);
   if (ArrayBuffer.isView(src)) return new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
   const fs = (globalThis as any).process.getBuiltinModule('fs');
-  const url = new URL(fileName(simd), src ?? defaultWasmDir());
-  return fs.readFileSync(url);
+  return fs.readFileSync(wasmUrl(src as URL | string | undefined, simd));
 }

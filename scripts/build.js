@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 
-const define = { __SPEECHCORE_WASM_DIR__: '"./wasm/"', __SPEECHCORE_TFJS_GRADIENTS__: '"./tfjs-gradients.js"' };
-const common = { bundle: true, format: 'esm', sourcemap: true, logLevel: 'warning', define, legalComments: 'none' };
+// Maps are written for debugging but not linked from the code (the tarball leaves them out, and a
+// dangling sourceMappingURL makes consumers' bundlers warn).
+const common = { bundle: true, format: 'esm', sourcemap: 'external', logLevel: 'warning', legalComments: 'none' };
 const external = ['fft.js', '@echogarden/pffft-wasm', '@echogarden/pffft-wasm/*', 'meyda', '@tensorflow/*', '@speechcore/lab', '@speechcore/lab/*'];
 
-for (const d of ['dist']) rmSync(d, { recursive: true, force: true });
+rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist/wasm', { recursive: true });
 for (const f of ['speechcore.wasm', 'speechcore-scalar.wasm']) copyFileSync(`build/${f}`, `dist/wasm/${f}`);
 
@@ -24,26 +25,28 @@ await build({
     'extract-worker': 'bindings/pipeline/extract-worker.ts', 'hmm-worker': 'bindings/pipeline/hmm-worker.ts',
   },
   outdir: 'dist', platform: 'node', target: 'node20', splitting: true, chunkNames: 'chunk-[hash]', external,
-  banner: { js: '#!/usr/bin/env node' },
+  // minifySyntax drops the other layouts' branches (readable code otherwise).
+  define: { __SPEECHCORE_LAYOUT__: '"node"' }, minifySyntax: true,
 });
 
 // tfjs-core's gradients for Node (bindings/nn/gradients.ts says why): the one part of a peer that is
 // bundled, with its licence comments kept (Apache-2.0).
 await build({
   ...common, sourcemap: false, legalComments: 'eof', minify: true, entryPoints: { 'tfjs-gradients': 'bindings/nn/gradients.ts' },
+  define: { __SPEECHCORE_LAYOUT__: '"node"' },
   outdir: 'dist', platform: 'node', target: 'node20',
 });
 
 // Browsers: no node: imports (bindings/browser.ts is bindings/api.ts alone; the sequence models reach
-// files only through process.getBuiltinModule). dist/browser/: the engine and speechcore/nn sharing
-// one chunk (one engine), the wasm fetched from dist/wasm/; speechcore.browser.inline.js: one file
-// with both wasm builds inlined (base64).
+// files only through process.getBuiltinModule). dist/browser/: the engine, speechcore/nn and the
+// inline entry (both wasm builds as base64) sharing one chunk, so they share one engine; the wasm
+// is fetched from dist/wasm/ unless inlined.
 const browser = { ...common, platform: 'browser', target: ['chrome110', 'firefox115', 'safari16'], minify: true };
 const browserBuild = await build({
-  ...browser, entryPoints: { index: 'bindings/browser.ts', nn: 'bindings/nn/index.ts' }, outdir: 'dist/browser',
-  splitting: true, chunkNames: 'chunk-[hash]', external: ['@tensorflow/*'], define: { __SPEECHCORE_WASM_DIR__: '"../wasm/"', __SPEECHCORE_TFJS_GRADIENTS__: 'undefined' }, metafile: true,
+  ...browser, entryPoints: { index: 'bindings/browser.ts', nn: 'bindings/nn/index.ts', inline: 'bindings/browser-inline.ts' },
+  outdir: 'dist/browser', splitting: true, chunkNames: 'chunk-[hash]', external: ['@tensorflow/*'], loader: { '.wasm': 'binary' },
+  define: { __SPEECHCORE_LAYOUT__: '"browser"' }, metafile: true,
 });
-await build({ ...browser, entryPoints: { 'speechcore.browser.inline': 'bindings/browser-inline.ts' }, outdir: 'dist', loader: { '.wasm': 'binary' } });
 
 // Declarations: compiled .d.ts (relative imports rewritten to .js), never the .ts sources.
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
@@ -58,16 +61,15 @@ for (const f of dts('dist/types')) {
 const gz = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // What `import 'speechcore'` costs a page: the entry, the chunks it imports statically, the SIMD wasm.
 const outputs = browserBuild.metafile.outputs;
-const closure = [];
-for (const f of ['dist/browser/index.js']) {
-  if (closure.includes(f)) continue;
-  closure.push(f);
-  for (const i of outputs[f].imports) if (i.kind === 'import-statement' && !i.external) closure.push(i.path);
-}
-const fetched = [...new Set(closure), 'dist/wasm/speechcore.wasm'];
+const closure = (entry) => {
+  const seen = new Set([entry]);
+  for (const f of seen) for (const i of outputs[f].imports) if (i.kind === 'import-statement' && !i.external) seen.add(i.path);
+  return [...seen];
+};
+const entry = (files) => ({ bytes: files.reduce((s, f) => s + readFileSync(f).length, 0), gzip: files.reduce((s, f) => s + gz(f), 0), files });
 const sizes = {
-  engineFetched: { gzip: fetched.reduce((s, f) => s + gz(f), 0), files: fetched },
-  engineInline: { gzip: gz('dist/speechcore.browser.inline.js'), files: ['dist/speechcore.browser.inline.js'] },
+  engineFetched: entry([...closure('dist/browser/index.js'), 'dist/wasm/speechcore.wasm']),
+  engineInline: entry(closure('dist/browser/inline.js')),
 };
 writeFileSync('dist/bundle-sizes.json', JSON.stringify(sizes, null, 2) + '\n');
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;

@@ -4,7 +4,7 @@ import { Application } from 'typedoc';
 
 const app = await Application.bootstrap({
   name: 'speechcore',
-  entryPoints: ['bindings/index.ts', 'bindings/browser.ts', 'bindings/nn/index.ts', 'bindings/cli/kit.ts'],
+  entryPoints: ['bindings/index.ts', 'bindings/browser.ts', 'bindings/browser-inline.ts', 'bindings/nn/index.ts', 'bindings/cli/kit.ts'],
   tsconfig: 'tsconfig.json',
   out: 'docs/api',
   readme: 'none',

@@ -391,10 +391,11 @@ B('the engine bundles (wasm fetched, wasm inlined) load in the page and compute 
   const { page } = await open(ctx, servers[0]!.url);
   const y = decodeWav(drops[7]!.bytes).samples;
   const want = mfcc(y, { sr: 8000, nMfcc: 13, nFft: 240, hopLength: 120 });
-  for (const [bundle, init] of [['browser/index.js', 'fetched'], ['speechcore.browser.inline.js', 'inline']] as const) {
+  for (const [bundle, init] of [['browser/index.js', 'fetched'], ['browser/inline.js', 'inline']] as const) {
     const got = await page.evaluate(async ({ bundle, init, y }) => {
       const m = await import(`/bundles/${bundle}`);
-      const engine = await m.createEngine(init === 'fetched' ? { wasm: new URL('/bundles/build/', location.href) } : {});
+      // Defaults only: the fetched entry finds dist/wasm/ beside dist/browser/ by itself.
+      const engine = await m.createEngine({});
       const r = m.mfcc(Float32Array.from(y), { sr: 8000, nMfcc: 13, nFft: 240, hopLength: 120, engine });
       return { simd: engine.simd, rows: r.rows, data: Array.from(r.data as Float32Array) };
     }, { bundle, init, y: Array.from(y) });

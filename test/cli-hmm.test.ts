@@ -1,7 +1,7 @@
 /**
  * `speechcore hmm grid|train|eval` through the built CLI (node dist/cli.js; build first with
  * `npm run build`), on the real FSDD split: a tiny grid's JSON shape, a train → eval round trip
- * (also through the deprecated 0.2 flags, and from a model file whose config has the 0.2 names),
+ * (also through the deprecated 0.1 flags, and from a model file whose config has the 0.1 names),
  * and the one-line errors for bad model files and bad flags.
  */
 import { spawnSync } from 'node:child_process';
@@ -53,7 +53,7 @@ test('hmm grid: a tiny grid writes the documented JSON (4 configs, a best tested
   for (const c of j.configs) {
     seen.add(`${c.nStates}x${c.nMix}`);
     assert.is(c.covarianceType, 'diag');
-    for (const old of ['states', 'mixtures', 'covariance']) assert.not.ok(old in c, `no 0.2 name "${old}" in the JSON`);
+    for (const old of ['states', 'mixtures', 'covariance']) assert.not.ok(old in c, `no 0.1 name "${old}" in the JSON`);
     assert.ok(isNum(c.fitSeconds) && c.fitSeconds > 0, 'fitSeconds');
     assert.ok(isNum(c.scoreSeconds) && c.scoreSeconds > 0, 'scoreSeconds');
     assert.is(c.failed, undefined, `no failure expected: ${c.failed}`);

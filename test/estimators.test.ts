@@ -126,6 +126,11 @@ Contract('HmmClassifier: predict Int32Array of labels; predictProba = softmax of
   });
   const lp = clf.predictLogProba(test.x);
   assert.equal([lp.rows, lp.cols], [test.x.length, 3]);
+  const back = HmmClassifier.fromJSON(viaJson(clf.toJSON(), 'HmmClassifier'));
+  assert.equal(back.labels, clf.labels);
+  assert.equal(back.scores(test.x, 'forward'), clf.scores(test.x, 'forward'));
+  assert.equal(back.predict(test.x), clf.predict(test.x));
+  assert.throws(() => HmmClassifier.fromJSON({ ...clf.toJSON(), labels: [1] }), /HmmClassifier: labels and models/);
 });
 
 Contract('SequenceClassifier: predict Int32Array, predictProba and decisionFunction Matrix, toJSON an object', async () => {

@@ -13,7 +13,7 @@ import { createEngineSync } from '../bindings/engine.ts';
 import { ModelFormatError, ParameterError } from '../bindings/errors.ts';
 import type { Matrix } from '../bindings/matrix.ts';
 import { Rng } from '../bindings/rng.ts';
-import { initNn, type Tf } from '../bindings/nn/backend.ts';
+import { ensureGradients, initNn, type Tf } from '../bindings/nn/backend.ts';
 import { fillRows, layoutBatch, type Batching } from '../bindings/nn/batch.ts';
 import { fusedFeatures } from '../bindings/nn/fused.ts';
 import { opsFeatures } from '../bindings/nn/ops.ts';
@@ -23,6 +23,7 @@ import { parseModelText } from '../bindings/nn/format.ts';
 import { SEED } from './helpers/fixtures.ts';
 
 const tf: Tf = await initNn();
+await ensureGradients();
 const engine = createEngineSync();
 
 function randomSeqs(lengths: number[], D: number, rng: Rng): Matrix[] {

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { crc32, encodeNpy, encodeNpz, type NpyArray, type NpyEntry } from '../bindings/io/npy.ts';
+import { encodeNpy, encodeNpz, type NpyArray, type NpyEntry } from '../bindings/io/npy.ts';
+import { crc32 } from '../bindings/io/crc32.ts';
 import { ParameterError } from '../bindings/errors.ts';
 
 const ascii = (b: Uint8Array, from: number, to: number) => String.fromCharCode(...b.subarray(from, to));

@@ -110,6 +110,10 @@ test('speechcore/nn without TensorFlow.js: one error naming the packages', () =>
 
 const consumerTs = `import { readFileSync } from 'node:fs';
 import { decodeWav, mfcc, GmmHmm, type Matrix } from 'speechcore';
+import { init } from 'speechcore/inline';
+import type { Command } from 'speechcore/cli';
+const cmd: Command = { summary: 'x', usage: 'y', run: () => {} };
+void init; void cmd;
 const wav = decodeWav(readFileSync(process.argv[2]!));
 const m: Matrix = mfcc(wav.samples, { sr: wav.sampleRate, nMfcc: 13 });
 const hmm = new GmmHmm({ nStates: 3, nMix: 1, covarianceType: 'diag' });
@@ -132,6 +136,26 @@ for (const [resolution, module] of [['node16', 'node16'], ['bundler', 'esnext']]
     assert.is(r.status, 0, `tsc (${resolution}) failed:\n${r.stdout}${r.stderr}`);
   });
 }
+
+test('TypeScript: speechcore/nn with its peer installed (skipLibCheck: tfjs-core\'s own declarations need @types/long)', () => {
+  const dir = join(app, 'ts-nn');
+  execFileSync('mkdir', ['-p', dir]);
+  writeFileSync(join(dir, 'main.ts'), `import { SequenceClassifier, MissingPeerError, type History } from 'speechcore/nn';
+export const make = (inputDim: number) => new SequenceClassifier({ inputDim, hidden: 8 });
+export type H = History;
+void MissingPeerError;
+`);
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      strict: true, skipLibCheck: true, noEmit: true, target: 'es2022', module: 'node16', moduleResolution: 'node16',
+      typeRoots: [join(root, 'node_modules/@types')], types: ['node'],
+      paths: { '@tensorflow/tfjs-core': [join(root, 'node_modules/@tensorflow/tfjs-core/dist/index.d.ts')] },
+    },
+    files: ['main.ts'],
+  }));
+  const r = run('node', [bin('typescript', 'bin/tsc'), '-p', dir]);
+  assert.is(r.status, 0, `tsc (speechcore/nn) failed:\n${r.stdout}${r.stderr}`);
+});
 
 test('esbuild --platform=browser bundles the main entry (no node: built-ins)', () => {
   writeFileSync(join(app, 'page.js'), `import { init, mfcc } from 'speechcore';\nawait init();\nconsole.log(mfcc);\n`);

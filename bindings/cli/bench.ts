@@ -19,7 +19,7 @@ async function loadSuites(): Promise<typeof import('../../bench/index.ts').suite
     const code = (e as { code?: string }).code;
     if (code !== 'ERR_MODULE_NOT_FOUND') throw e;
     throw new UsageError(`speechcore bench compares against peer implementations that are not installed: npm install --no-save ${PEERS.join(' ')} ` +
-      `(and @tensorflow/tfjs-core @tensorflow/tfjs-backend-wasm for the lstm suite), or run it from a clone of the repository (${(e as Error).message.split('\\n')[0]})`);
+      `(and @tensorflow/tfjs-core @tensorflow/tfjs-backend-wasm for the lstm suite), or run it from a clone of the repository (${(e as Error).message.split('\n')[0]})`);
   }
 }
 

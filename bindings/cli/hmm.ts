@@ -9,7 +9,7 @@
  * Tables go to stdout, progress to stderr (terminals only), results to --json.
  *
  * Model settings use GmmHmm's names: --n-states, --n-mix, --covariance-type (JSON: nStates, nMix,
- * covarianceType). The 0.2 flags --states, --mixtures and --cov still work as deprecated aliases
+ * covarianceType). The 0.1 flags --states, --mixtures and --cov still work as deprecated aliases
  * (one note on stderr once the flags are valid, so that an error stays one line); usage lists only
  * the new ones.
  */
@@ -60,11 +60,11 @@ const FIT_FLAGS = {
   'covariance-type': { type: 'string' }, cov: { type: 'string' }, 'n-iter': { type: 'string' }, tol: { type: 'string' },
   algorithm: { type: 'string' }, seed: { type: 'string' }, 'min-covar': { type: 'string' },
 } as const;
-/** The model-size flags of grid and train, new names and their deprecated 0.2 aliases. */
+/** The model-size flags of grid and train, new names and their deprecated 0.1 aliases. */
 const SIZE_FLAGS = {
   'n-states': { type: 'string' }, 'n-mix': { type: 'string' }, states: { type: 'string' }, mixtures: { type: 'string' },
 } as const;
-/** Deprecated 0.2 flag → its new name. */
+/** Deprecated 0.1 flag → its new name. */
 const ALIASES = { states: 'n-states', mixtures: 'n-mix', cov: 'covariance-type' } as const;
 
 async function runHmm(argv: string[]): Promise<void> {

@@ -21,6 +21,7 @@ import { SequenceClassifier } from '../nn/classifier.ts';
 import { prepareCheckpointDir } from '../nn/checkpoint.ts';
 import type { History, LabeledSequences, SequenceClassifierOptions } from '../nn/options.ts';
 import { formatTiming, type TrainingTiming } from '../nn/profile.ts';
+import { initNn } from '../nn/backend.ts';
 import { num, parse, UsageError } from './args.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { progressBar } from './progress.ts';
@@ -71,6 +72,8 @@ export interface LabData {
   files: { train: string[]; val: string[]; test: string[] };
   scaler: StandardScaler;
   nMfcc: number;
+  /** Of the recordings (the split loader refuses mixed rates). */
+  sampleRate: number;
   seconds: number;
 }
 
@@ -85,7 +88,7 @@ export async function loadLabData(data: string | undefined, split: string | unde
   return {
     train: labeledSequences(f.train), val: labeledSequences(f.val), test: labeledSequences(f.test),
     files: { train: f.train.files, val: f.val.files, test: f.test.files },
-    scaler: f.scaler, nMfcc, seconds: f.seconds,
+    scaler: f.scaler, nMfcc, sampleRate: f.sampleRate, seconds: f.seconds,
   };
 }
 
@@ -178,7 +181,7 @@ function lrDecayFlags(values: Record<string, unknown>): { factor: number; patien
 
 async function trainOne(d: LabData, opts: SequenceClassifierOptions, fit: FitFlags): Promise<RunResult> {
   const model = new SequenceClassifier(opts);
-  model.meta = { features: { nFft: LAB_FEATURES.nFft, hopLength: LAB_FEATURES.hopLength, nMels: LAB_FEATURES.nMels, nMfcc: d.nMfcc, sr: 8000 }, scaler: { mean: Array.from(d.scaler.mean!), scale: Array.from(d.scaler.scale!) } };
+  model.meta = { features: { nFft: LAB_FEATURES.nFft, hopLength: LAB_FEATURES.hopLength, nMels: LAB_FEATURES.nMels, nMfcc: d.nMfcc, sr: d.sampleRate }, scaler: { mean: Array.from(d.scaler.mean!), scale: Array.from(d.scaler.scale!) } };
   const history = await model.fit(d.train, d.val, {
     epochs: fit.epochs, patience: fit.patience, lrDecay: fit.lrDecay, checkpoint: fit.checkpoint, resume: fit.resume, profile: fit.profile,
     onEpoch: fit.verbose ? (e) => { log(epochLine(e)); } : undefined,
@@ -198,6 +201,7 @@ async function train(argv: string[]): Promise<void> {
   const epochs = positiveInt(values, 'epochs', 100), patience = positiveInt(values, 'patience', 10, 0);
   const lrDecay = lrDecayFlags(values);
   if (values.checkpoint) prepareCheckpointDir(values.checkpoint); // fail before any work
+  await initNn(); // a missing TensorFlow.js peer is said before the features are extracted
   const d = await loadLabData(values.data, values.split, nMfcc);
   log(`features: ${d.train.x.length} train / ${d.val.x.length} val / ${d.test.x.length} test, ${nMfcc} MFCC, ${d.seconds.toFixed(2)} s`);
   log(`model: ${opts.bidirectional ? 'bi' : 'uni'}LSTM hidden ${opts.hidden} × ${opts.layers} layer(s), dropout ${opts.dropout}, L2 ${opts.l2}, ` +
@@ -249,6 +253,7 @@ async function grid(argv: string[]): Promise<void> {
   const top = positiveInt(values, 'top', 4);
   const epochs = positiveInt(values, 'epochs', 100), patience = positiveInt(values, 'patience', 10, 0);
   const lrDecay = lrDecayFlags(values);
+  await initNn();
   const d = await loadLabData(values.data, values.split, nMfcc);
   log(`features: ${d.train.x.length} train / ${d.val.x.length} val / ${d.test.x.length} test, ${nMfcc} MFCC`);
 

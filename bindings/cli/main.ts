@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * The `speechcore` command. Errors: non-zero exit and one line on stderr naming the file or
  * parameter (DESIGN §4); a usage error (exit 2) adds that command's usage only; --debug adds the
@@ -60,17 +61,22 @@ function help(c: Usage & { subcommands?: Record<string, Usage> }, sub?: string):
   return `${u.summary}\n\nusage:\n  ${u.usage}`;
 }
 
-async function labCommand(name: string): Promise<Command> {
+const labAbsent = (name: string) => `'${name}' is a command of the lab application (${LAB_PACKAGE}), which is not installed here: ` +
+  `it runs from a clone of the speechcore repository (npm ci, then npx speechcore ${name})`;
+
+/** The lab's command, or null when the lab package itself cannot be found (its own failures throw). */
+async function labCommand(name: string): Promise<Command | null> {
   let mod: { commands: Record<string, Command> };
   try {
     // A computed specifier: bundlers must not pull the lab into the engine's CLI.
     const spec = `${LAB_PACKAGE}/cli`;
     mod = await import(spec);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw e;
-    throw new UsageError(`'${name}' is a command of the lab application (${LAB_PACKAGE}), which is not installed here: ` +
-      `it runs from a clone of the speechcore repository (npm ci, then npx speechcore ${name})`);
+    const err = e as { code?: string; message?: string };
+    const missing = (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') &&
+      String(err.message).includes(LAB_PACKAGE);
+    if (!missing) throw e;
+    return null;
   }
   const c = mod.commands[name];
   if (!c) throw new UsageError(`the installed ${LAB_PACKAGE} has no command '${name}'`);
@@ -90,18 +96,25 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (name === 'help') return main([rest[0]!, ...rest.slice(1), '--help']);
-  const command = ENGINE[name] ?? (name in LAB ? await labCommand(name) : null);
-  if (!command) throw new UsageError(`unknown command '${name}' (speechcore --help lists them)`);
+  const wantsHelp = rest.includes('--help') || rest.includes('-h');
+  if (!(name in ENGINE) && !(name in LAB)) throw new UsageError(`unknown command '${name}' (speechcore --help lists them)`);
+  const command = ENGINE[name] ?? await labCommand(name);
+  if (!command) {
+    if (!wantsHelp) throw new UsageError(labAbsent(name));
+    process.stdout.write(`${LAB[name]}\n\n${labAbsent(name)}.\n`);
+    return;
+  }
   const sub = command.subcommands && rest[0] && rest[0] in command.subcommands ? rest[0] : undefined;
   current = { command, sub };
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (wantsHelp) {
     process.stdout.write(help(command, sub) + '\n');
     return;
   }
   await command.run(rest);
 }
 
-main(process.argv.slice(2)).catch((e: Error) => {
+main(process.argv.slice(2)).catch((thrown: unknown) => {
+  const e = thrown instanceof Error ? thrown : new Error(String(thrown));
   const debug = process.argv.includes('--debug');
   process.stderr.write(`speechcore: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}\n`);
   const usage = e.name === 'UsageError';

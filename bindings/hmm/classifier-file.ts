@@ -46,7 +46,7 @@ export interface LoadedClassifier {
   scaler: StandardScaler;
   labels: number[];
   algorithm: Algorithm;
-  /** The training configuration (GmmHmm's names, also for files that use the 0.2 ones), if the file has one. */
+  /** The training configuration (GmmHmm's names, also for files that use the 0.1 ones), if the file has one. */
   config: HmmConfig | null;
   models: GmmHmm[];
 }
@@ -108,7 +108,7 @@ export function parseClassifier(text: string, source: string, engine?: Engine): 
 
 /**
  * The file's `config` (informational: the models carry their own options) with GmmHmm's names.
- * Files written by speechcore 0.2 say `states`, `mixtures`, `covariance`; those read as `nStates`,
+ * Files written by speechcore 0.1 say `states`, `mixtures`, `covariance`; those read as `nStates`,
  * `nMix`, `covarianceType` (the new name wins when a file has both).
  */
 export function configOf(config: unknown): HmmConfig | null {

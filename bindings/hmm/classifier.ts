@@ -5,8 +5,8 @@
  * probabilities come back as a Matrix [n][labels].
  */
 import { argmax } from '../argmax.ts';
-import { ParameterError } from '../errors.ts';
-import { getEngine } from '../engine.ts';
+import { ModelFormatError, ParameterError } from '../errors.ts';
+import { getEngine, type Engine } from '../engine.ts';
 import type { Matrix } from '../matrix.ts';
 import { GmmHmm, prepareFrames, type GmmHmmOptions, type ScoreAlgorithm } from './model.ts';
 
@@ -50,7 +50,9 @@ export class HmmClassifier {
 
   /**
    * The best-scoring label of each sequence: Int32Array [n]. Ties go to the lower label, a NaN
-   * score never wins (argmax.ts); with no finite score, the first label.
+   * score never wins (argmax.ts); with no finite score, the first label. The default scores the best
+   * path (Viterbi, the lab's rule); predictProba defaults to the forward likelihood, the one that is
+   * a probability, so pass the same `algorithm` to both when one must be the argmax of the other.
    */
   predict(X: readonly Matrix[], algorithm: ScoreAlgorithm = 'viterbi'): Int32Array {
     return Int32Array.from(this.scores(X, algorithm), (row) => this.labels[argmax(row)]);
@@ -77,6 +79,36 @@ export class HmmClassifier {
     rows.forEach((row, i) => data.set(logSoftmax(row).map(Math.exp), i * C));
     return { data, rows: rows.length, cols: C };
   }
+
+  /** The fitted classifier as a plain object (labels and each GmmHmm's toJSON); HmmClassifier.fromJSON takes it back. */
+  toJSON(): HmmClassifierJSON {
+    if (this.models.length === 0) throw new ParameterError('HmmClassifier is not fitted: call fit() first');
+    return { format: 'speechcore.HmmClassifier', version: 1, labels: this.labels.slice(), models: this.models.map((m) => m.toJSON()) };
+  }
+
+  /** Rebuilds a fitted classifier from toJSON's object; each model is checked as GmmHmm.fromJSON checks it. */
+  static fromJSON(json: unknown, engine?: Engine): HmmClassifier {
+    const bad = (why: string) => new ModelFormatError(`HmmClassifier: ${why}`);
+    const j = json as Partial<HmmClassifierJSON> | null;
+    if (!j || typeof j !== 'object' || j.format !== 'speechcore.HmmClassifier') throw bad('not an HmmClassifier document (format)');
+    if (j.version !== 1) throw bad(`version ${String(j.version)} is not supported (1)`);
+    if (!Array.isArray(j.labels) || !Array.isArray(j.models) || j.labels.length !== j.models.length || j.labels.length === 0) {
+      throw bad('labels and models must be non-empty lists of the same length');
+    }
+    if (!j.labels.every(Number.isInteger)) throw bad('labels must be integers');
+    const clf = new HmmClassifier({ engine });
+    clf.labels = j.labels.slice();
+    clf.models = j.models.map((m) => GmmHmm.fromJSON(m, engine));
+    return clf;
+  }
+}
+
+export interface HmmClassifierJSON {
+  format: 'speechcore.HmmClassifier';
+  version: 1;
+  labels: number[];
+  /** GmmHmm.toJSON() per label, in `labels` order. */
+  models: object[];
 }
 
 /** row − logsumexp(row), in f64; an all −Infinity row gives the uniform −log(n). */

@@ -207,7 +207,7 @@ export class GmmHmm {
 
   /**
    * @deprecated Use {@link GmmHmm.decode} (hmmlearn's name), which returns `{ logProb, stateSequence }`.
-   * Kept for callers of 0.2: the same result with the path as `path`.
+   * Kept for callers of 0.1: the same result with the path as `path`.
    */
   viterbi(X: Matrix): { logProb: number; path: Int32Array } {
     const d = this.decode(X);

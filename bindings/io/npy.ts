@@ -6,6 +6,7 @@
  * in browsers too.
  */
 import { ParameterError } from '../errors.ts';
+import { crc32 } from './crc32.ts';
 
 /** Typed arrays with a fixed NumPy dtype; their elements are written as-is (little-endian). */
 export type NpyArray =
@@ -113,26 +114,6 @@ export function encodeNpy(array: NpyArray, shape: readonly number[], options?: {
     }
   }
   return out;
-}
-
-let crcTable: Uint32Array | undefined;
-
-/**
- * CRC-32 (ISO-HDLC / zip / PNG: reflected polynomial 0xEDB88320) of `bytes`, as an unsigned 32-bit
- * number. Pass a previous result as `crc` to continue over a split buffer.
- */
-export function crc32(bytes: Uint8Array, crc = 0): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c;
-    }
-  }
-  let c = ~crc;
-  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
 }
 
 // Without ZIP64 every size and offset field is 32-bit, and 0xFFFFFFFF means "see ZIP64".

@@ -42,19 +42,30 @@ export function assertPeers(): void {
   if (missing.length) throw new MissingPeerError(`speechcore/nn needs TensorFlow.js, an optional peer dependency: npm install ${NN_PEERS.join(' ')} (missing: ${missing.join(', ')})`);
 }
 
-declare const __SPEECHCORE_TFJS_GRADIENTS__: string | undefined;
+declare const __SPEECHCORE_LAYOUT__: 'node' | 'browser' | undefined;
 
-/** Registers tfjs-core's gradients when nothing has (gradients.ts says why they may be missing). */
-async function registerGradients(core: Tf): Promise<void> {
-  if (core.getGradient('RealDiv')) return;
-  if (typeof __SPEECHCORE_TFJS_GRADIENTS__ === 'string') {
-    await import(new URL(__SPEECHCORE_TFJS_GRADIENTS__, import.meta.url).href);
-  } else if ((globalThis as any).process?.versions?.node) {
-    // Sources under tsx: the copy the build made.
-    await import(new URL('../../dist/tfjs-gradients.js', import.meta.url).href);
-  } else {
-    await import('./gradients.ts');
-  }
+let gradients: Promise<void> | null = null;
+
+/**
+ * Registers tfjs-core's gradients, once, unless something already has (gradients.ts says why they
+ * may be missing). Training calls it; inference never needs them. The layout the build defines
+ * keeps one branch per bundle: the Node copy beside dist/, tfjs-core's own module in bundlers, and
+ * the built copy for sources under tsx.
+ */
+export function ensureGradients(): Promise<void> {
+  const core = getTf();
+  if (core.getGradient('RealDiv')) return Promise.resolve();
+  gradients ??= (async () => {
+    if (typeof __SPEECHCORE_LAYOUT__ !== 'undefined' && __SPEECHCORE_LAYOUT__ === 'node') {
+      await import(new URL('./tfjs-gradients.js', import.meta.url).href);
+    } else if (typeof __SPEECHCORE_LAYOUT__ !== 'undefined' && __SPEECHCORE_LAYOUT__ === 'browser') {
+      await import('./gradients.ts');
+    } else {
+      await import(new URL('../../dist/tfjs-gradients.js', import.meta.url).href);
+    }
+  })();
+  gradients.catch(() => { gradients = null; });
+  return gradients;
 }
 
 /** Imports one peer, turning "not found" into the one error that names both packages. */
@@ -82,7 +93,6 @@ export function initNn(options: NnInitOptions = {}): Promise<Tf> {
     loading = (async () => {
       const core = await importPeer(() => import('@tensorflow/tfjs-core'));
       const wasm = await importPeer(() => import('@tensorflow/tfjs-backend-wasm'));
-      await registerGradients(core);
       if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
       const ok = await core.setBackend('wasm');
       await core.ready();

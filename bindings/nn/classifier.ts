@@ -23,7 +23,7 @@ import { NumericalError, ParameterError } from '../errors.ts';
 import type { Matrix } from '../matrix.ts';
 import { Rng } from '../rng.ts';
 import { createEngineSync, getEngine, type Engine } from '../engine.ts';
-import { getTf, initNn, type Tf } from './backend.ts';
+import { ensureGradients, getTf, initNn, type Tf } from './backend.ts';
 import { fillRows, layoutBatch, type BatchLayout } from './batch.ts';
 import { dropoutMask, fusedFeatures } from './fused.ts';
 import { opsFeatures } from './ops.ts';
@@ -214,6 +214,7 @@ export class SequenceClassifier {
    */
   async fit(train: LabeledSequences, val: LabeledSequences | null, options: FitOptions = {}): Promise<History> {
     const tf = await initNn();
+    await ensureGradients();
     const c = this.config;
     const fit = resolveFitOptions(options, c);
     const { epochs, patience, batchSize, decay } = fit;

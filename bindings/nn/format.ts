@@ -9,6 +9,7 @@
  * @module
  */
 import { ModelFormatError } from '../errors.ts';
+import { crc32 } from '../io/crc32.ts';
 
 export interface SavedParam {
   name: string;
@@ -65,23 +66,6 @@ export function base64Decode(s: string): Uint8Array | null {
     if (o < out.length) out[o++] = n & 255;
   }
   return out;
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC-32 (IEEE 802.3, as zlib), continuing from `crc`. */
-export function crc32(bytes: Uint8Array, crc = 0): number {
-  let c = ~crc >>> 0;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 255]! ^ (c >>> 8);
-  return ~c >>> 0;
 }
 
 /** A model as a plain JSON object (what toJSON returns and a file holds, `format` first). */

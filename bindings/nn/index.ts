@@ -10,7 +10,7 @@ import { assertPeers } from './backend.ts';
 
 assertPeers();
 
-export { initNn, getTf, MissingPeerError, NN_PEERS, type NnInitOptions, type Tf } from './backend.ts';
+export { initNn, getTf, ensureGradients, MissingPeerError, NN_PEERS, type NnInitOptions, type Tf } from './backend.ts';
 export { layoutBatch, schedule, finalRow, fillRows, type Batching, type BatchLayout } from './batch.ts';
 export { lstmParamShapes, initLstmParams, featureDim, type LstmSpec } from './stack.ts';
 export { stackForward, fusedFeatures, type StackPass } from './fused.ts';

@@ -13,7 +13,7 @@
 import type * as tfTypes from '@tensorflow/tfjs-core';
 import { ParameterError } from '../errors.ts';
 import { Rng } from '../rng.ts';
-import { initNn, type Tf } from './backend.ts';
+import { ensureGradients, initNn, type Tf } from './backend.ts';
 
 export type CellKind = 'rnn' | 'lstm' | 'gru';
 
@@ -146,6 +146,7 @@ export class SequenceRegressor {
   async fit(train: { x: Float32Array[]; y: Float32Array[] }, val: { x: Float32Array[]; y: Float32Array[] },
             o: { epochs?: number; patience?: number; onEpoch?: (epoch: number, trainMse: number, valMse: number) => void } = {}): Promise<RegressorFit> {
     const tf = (this.tf = await initNn());
+    await ensureGradients();
     const P = train.x[0]?.length ?? 0;
     if (P < 1 || train.x.length !== train.y.length || val.x.length !== val.y.length || val.x.length === 0) {
       throw new ParameterError('train and val need as many targets as inputs, and at least one pair each');

@@ -83,7 +83,7 @@ export interface LoadOptions {
 export async function loadSplitFeatures(o: LoadOptions = {}): Promise<SplitFeatures> {
   const dir = resolveDataDir(o.data);
   const splitPath = findSplit(dir, o.split);
-  if (!splitPath) throw new DatasetError(`no split file: pass --split (looked for ${join(dirname(basename(dir) === 'recordings' ? dirname(dir) : dir), 'fsdd-split.json')})`);
+  if (!splitPath) throw new DatasetError(`no split file given and none beside ${dir} (looked for fsdd-split.json next to the dataset root)`);
   const parts = applySplit(listFsdd(dir), loadSplit(splitPath));
   const features = resolveFeatures(o.features);
   const want = o.subsets ?? ['train', 'val', 'test'];

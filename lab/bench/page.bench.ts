@@ -32,19 +32,21 @@ const summary = (a: number[]) => ({ median: quantile(a, 0.5), p10: quantile(a, 0
 
 // The recogniser the page loads: `speechcore hmm train` on the lab split (4 states × 3 full, MFCC 6).
 const work = mkdtempSync(join(tmpdir(), 'speechcore-page-bench-'));
-const models = join(work, 'models');
-mkdirSync(models);
-const data = resolveDataDir(values.data);
-const split = findSplit(data);
-if (!split) throw new Error(`no split file beside ${data}`);
-const cli = join(dirname(createRequire(import.meta.url).resolve('speechcore/package.json')), 'dist/cli.js');
-process.stderr.write('training the page\'s HMM (speechcore hmm train) ...\n');
-execFileSync(process.execPath, [cli, 'hmm', 'train', '--data', data, '--split', split, '--n-states', '4', '--n-mix', '3', '--covariance-type', 'full',
-  '--out', join(models, 'hmm.json')], { stdio: ['ignore', 'ignore', 'inherit'] });
-
-const server = await startServer({ port: 0, models, root: fileURLToPath(new URL('../dist/web/', import.meta.url)) });
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
+let server: Awaited<ReturnType<typeof startServer>> | null = null;
+let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
 try {
+  const models = join(work, 'models');
+  mkdirSync(models);
+  const data = resolveDataDir(values.data);
+  const split = findSplit(data);
+  if (!split) throw new Error(`no split file beside ${data}`);
+  const cli = join(dirname(createRequire(import.meta.url).resolve('speechcore/package.json')), 'dist/cli.js');
+  process.stderr.write('training the page\'s HMM (speechcore hmm train) ...\n');
+  execFileSync(process.execPath, [cli, 'hmm', 'train', '--data', data, '--split', split, '--n-states', '4', '--n-mix', '3', '--covariance-type', 'full',
+    '--out', join(models, 'hmm.json')], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+  server = await startServer({ port: 0, models, root: fileURLToPath(new URL('../dist/web/', import.meta.url)) });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
   const readyMs: number[] = [];
   let bench: { featuresMs: number[]; hmmMs: number[]; totalMs: number[]; resample48kMs: number[] } | null = null;
   for (let i = 0; i < loads; i++) {
@@ -76,7 +78,7 @@ try {
     }, null, 2) + '\n');
   }
 } finally {
-  await browser.close();
-  await server.close();
+  await browser?.close();
+  await server?.close();
   rmSync(work, { recursive: true, force: true });
 }

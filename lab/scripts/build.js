@@ -5,13 +5,16 @@
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const absWorkingDir = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+const absWorkingDir = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]$/, '');
 process.chdir(absWorkingDir);
 await build({
   absWorkingDir, bundle: true, format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning',
   entryPoints: { cli: './src/cli/index.ts' }, outdir: 'dist', packages: 'external',
+  // Each command's heavy modules (vega, resvg, ml-*) are chunks loaded when that command runs.
+  splitting: true, chunkNames: 'chunks/[name]-[hash]',
 });
 
 // dist/web/: the live digit page

@@ -4,7 +4,7 @@
  * @module
  */
 
-/** What the server says is in the models folder (GET models/index.json, bindings/serve/models.ts). */
+/** What the server says is in the models folder (GET models/index.json, lab/src/serve/models.ts). */
 export interface ModelManifest {
   /** The folder as the server sees it, and whether it exists. */
   dir: string;

@@ -5,7 +5,6 @@
  */
 import { loadIsolatedDigits, resolveDigitsDir } from '../analysis/digits.ts';
 import { FEATURE_SETS, utteranceVector, type FeatureSet } from '../analysis/features.ts';
-import { evaluateClassifiers } from '../classic/evaluate.ts';
 import { num, parse, UsageError } from 'speechcore/cli';
 import { writeFileAtomic } from 'speechcore/cli';
 import { progressBar } from 'speechcore/cli';
@@ -31,6 +30,8 @@ async function runClassify(argv: string[]): Promise<void> {
   const y = utts.map((u) => u.digit);
   const secondsFeatures = (performance.now() - t0) / 1000;
   const bar = progressBar('classify');
+  // The classifier libraries (ml-*, libsvm-js) load only when classify runs.
+  const { evaluateClassifiers } = await import('../classic/evaluate.ts');
   const { labels, results } = evaluateClassifiers(X, y, { splits, seed, testSize, onProgress: (d, t) => bar.update(d, t) });
   bar.finish();
   for (const r of results) {

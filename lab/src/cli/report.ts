@@ -7,7 +7,6 @@ import { resolve } from 'node:path';
 import { resolveDataDir } from 'speechcore';
 import { resolveDigitsDir } from '../analysis/digits.ts';
 import { DatasetError } from 'speechcore';
-import { generateReport } from '../report/report.ts';
 import { num, parse } from 'speechcore/cli';
 import { progressBar } from 'speechcore/cli';
 import type { Command } from 'speechcore/cli';
@@ -32,6 +31,8 @@ async function runReport(argv: string[]): Promise<void> {
   }
   const out = resolve(values.out ?? 'report');
   const bar = progressBar(values.quick ? 'report (quick)' : 'report');
+  // The figures' renderers (vega, resvg) load only when a report is made.
+  const { generateReport } = await import('../report/report.ts');
   const r = await generateReport({
     data, part1Data: part1, split: values.split, out, quick: values.quick ?? false,
     seed: num(values, 'seed') ?? 0, splits: num(values, 'splits'), skipNn: values['no-nn'] ?? false, onProgress: (d, t) => bar.update(d, t),

@@ -11,18 +11,13 @@ import { DIGIT_WORDS, loadIsolatedDigits, type DigitUtterance } from '../analysi
 import { frameFeatures } from '../analysis/features.ts';
 import { correlationPairs, mfccHistograms, pcaSummary, utteranceMatrix } from '../analysis/inspect.ts';
 import { evaluateClassifiers, type ClassifierResult } from '../classic/evaluate.ts';
-import { powerToDb } from 'speechcore';
-import { spectrogram } from 'speechcore';
+import { formants, pitch, powerToDb, spectrogram } from 'speechcore';
 import * as F from '../plots/figures.ts';
-import { engineModule, pick } from './optional.ts';
 import { guarded, type ReportContext } from './context.ts';
 import { esc, fmt, type Block, type Section } from './html.ts';
 
 /** The lab's single-split test accuracies (step 7), in labClassifiers order. */
 export const LAB_ACCURACY = [0.72, 0.72, 0.56, 0.86, 0.89];
-
-interface PitchMod { pitch(y: Float32Array, o: { sr: number }): { times: Float64Array; f0: Float64Array } }
-interface FormantMod { formants(y: Float32Array, o: { sr: number; maxFormant?: number }): { times: Float64Array; maxFormants: number; frequencies: Float64Array } }
 
 /** Voiced runs of a pitch track (frame index ranges), longest first. */
 function voicedRuns(f0: Float64Array, minFrames = 5): [number, number][] {
@@ -42,10 +37,7 @@ const median = (xs: number[]): number => {
 };
 
 async function step1(ctx: ReportContext, dir: string): Promise<Block[]> {
-  const pm = pick<PitchMod>(await engineModule(), ['pitch']);
-  const fm = pick<FormantMod>(await engineModule(), ['formants']);
   const blocks: Block[] = [];
-  if (!pm || !fm) blocks.push({ kind: 'missing', what: `${!pm ? 'pitch' : ''}${!pm && !fm ? ' and ' : ''}${!fm ? 'formants' : ''}`, why: 'bindings/features/pitch.ts / formants.ts are not in this build; the spectrograms are drawn without tracks' });
   const files = [['onetwothree1.wav', 'male', 5000], ['onetwothree8.wav', 'female', 5500]] as const;
   const rows: (string | number)[][] = [];
   for (const [file, who, maxFormant] of files) {
@@ -60,9 +52,9 @@ async function step1(ctx: ReportContext, dir: string): Promise<Block[]> {
     for (let r = 0; r < S.rows; r += step) { db.push(Array.from(S.data.subarray(r * S.cols, r * S.cols + maxBin + 1))); times.push((r * hop) / w.sampleRate); }
     const freqs = Array.from({ length: maxBin + 1 }, (_, k) => (k * w.sampleRate) / nFft);
     let pitchTrack: [number, number | null][] | undefined, formantTrack: [number, ...(number | null)[]][] | undefined;
-    if (pm && fm) {
-      const pt = pm.pitch(w.samples, { sr: w.sampleRate });
-      const ft = fm.formants(w.samples, { sr: w.sampleRate, maxFormant });
+    {
+      const pt = pitch(w.samples, { sr: w.sampleRate });
+      const ft = formants(w.samples, { sr: w.sampleRate, maxFormant });
       pitchTrack = Array.from(pt.times, (t, i) => [t, Number.isFinite(pt.f0[i]) ? pt.f0[i] : null]);
       const F = (i: number, k: number) => { const v = ft.frequencies[i * ft.maxFormants + k]; return Number.isFinite(v) ? v : null; };
       formantTrack = Array.from(ft.times, (t, i) => [t, F(i, 0), F(i, 1), F(i, 2)]);
@@ -77,7 +69,7 @@ async function step1(ctx: ReportContext, dir: string): Promise<Block[]> {
       });
     }
     blocks.push(await ctx.figure(`step1-${file.replace('.wav', '')}`, F.waveformSpectrogram({ title: `${file} (${who}): waveform, spectrogram, pitch and F1–F3`, sr: w.sampleRate, samples: w.samples, spectrogram: { db, times, freqs }, pitch: pitchTrack, formants: formantTrack }),
-      `Step 1: ${file}. Spectrogram 0–${maxFormant} Hz (${nFft}-point FFT, 10 ms hop)${pm ? '; dots: formants (Burg, max formant ' + maxFormant + ' Hz), blue: pitch (autocorrelation, right axis)' : ''}.`));
+      `Step 1: ${file}. Spectrogram 0–${maxFormant} Hz (${nFft}-point FFT, 10 ms hop); dots: formants (Burg, max formant ${maxFormant} Hz), blue: pitch (autocorrelation, right axis).`));
     ctx.tick('step 1');
   }
   if (rows.length) {

@@ -1,38 +1,20 @@
 /**
- * Steps 8–14: the sequence warm-up (nn), the GMM-HMM recogniser on FSDD (split, grid, recognition,
- * confusion matrices) and the LSTM. Each uses the other parts' public modules when they are in the
- * build (bindings/pipeline/hmm-grid.ts, bindings/nn/*) and says "not available" otherwise; the
- * HMM falls back to one HmmClassifier configuration when the grid runner is missing.
+ * Steps 8–14: the sequence warm-up (speechcore/nn), the GMM-HMM recogniser on FSDD (the lab split
+ * through speechcore's loadSplitFeatures, the grid on an HmmPool, recognition, confusion matrices)
+ * and the LSTM. The sequence models need TensorFlow.js: without it those steps say "not available".
  *
  * @module
  */
-import { applySplit, listFsdd, loadSplit, resolveDataDir } from 'speechcore';
-import { decodeWav } from 'speechcore';
-import { accuracy, confusionMatrix } from 'speechcore';
-import { StandardScaler } from 'speechcore';
-import { mfcc } from 'speechcore';
-import { HmmClassifier } from 'speechcore';
-import type { Matrix } from 'speechcore';
+import {
+  accuracy, classify, confusionMatrix, gridConfigs, HmmPool, labeledSequences, loadSplitFeatures, pickBest, resolveDataDir, runGrid,
+  type Matrix, type SplitFeatures,
+} from 'speechcore';
 import * as F from '../plots/figures.ts';
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { engineModule, nnModule, pick } from './optional.ts';
+import { nnModule, pick } from './optional.ts';
 import { guarded, type ReportContext } from './context.ts';
 import { fmt, type Block, type Section } from './html.ts';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-
-interface PackedSet { data: Float32Array; starts: Int32Array; labels: Int32Array; dims: number; files: string[] }
-interface GridEntry { row: { nStates: number; nMix: number; covarianceType: string; fitSeconds: number; scoreSeconds: number; valAccuracy: number | null; valAccuracyViterbi: number | null; valAccuracyForward: number | null; emIterations: [number, number] | null; failed?: string }; models: object[] | null; predictions: Record<string, Int32Array> | null }
-interface HmmGrid {
-  loadSplitFeatures(o: { data?: string; split?: string; pool?: unknown; onProgress?: (d: number, t: number) => void }): Promise<{ train: PackedSet; val: PackedSet; test: PackedSet; seconds: number; sampleRate: number }>;
-  gridConfigs(nStates: number[], nMix: number[], base: { covarianceType: 'diag' | 'full'; nIter: number; tol: number; seed: number }): object[];
-  runGrid(train: PackedSet, val: PackedSet, configs: object[], o: { pool?: unknown; onProgress?: (d: number, t: number) => void }): Promise<GridEntry[]>;
-  pickBest(entries: GridEntry[]): GridEntry | null;
-  classify(models: object[], labels: number[], set: PackedSet): { predictions: Int32Array; seconds: number };
-  sequencesOf(set: PackedSet): Matrix[];
-  HmmPool: { create(n: number): Promise<{ close(): Promise<void> }> };
-}
 
 /** What the HMM section leaves for the LSTM: the standardised split. */
 export interface SplitData { train: { x: Matrix[]; y: number[] }; val: { x: Matrix[]; y: number[] }; test: { x: Matrix[]; y: number[] } }
@@ -44,30 +26,17 @@ function splitStats(name: string, x: Matrix[]): (string | number)[] {
 
 async function hmmSections(ctx: ReportContext, data: string | undefined, split: string | undefined, sink: { split?: SplitData }): Promise<Section[]> {
   const out: Section[] = [];
-  const grid = pick<HmmGrid>(await engineModule(), ['loadSplitFeatures', 'gridConfigs', 'runGrid', 'pickBest', 'classify', 'sequencesOf']);
   let sd: SplitData | null = null;
-  let packed: { train: PackedSet; val: PackedSet; test: PackedSet } | null = null;
-  let pool: { close(): Promise<void> } | null = null;
+  let packed: SplitFeatures | null = null;
+  // Two workers; on this thread when workers cannot start.
+  const pool = await HmmPool.create(2).catch(() => null);
   try {
     out.push(await guarded('step9', 'Step 9 — FSDD split and features', async () => {
       const dir = resolveDataDir(data);
       const t0 = performance.now();
-      if (grid) {
-        pool = grid.HmmPool ? await grid.HmmPool.create(2).catch(() => null) : null;
-        const f = await grid.loadSplitFeatures({ data: dir, split, pool: pool ?? undefined });
-        packed = f;
-        const conv = (s: PackedSet) => ({ x: grid.sequencesOf(s), y: Array.from(s.labels) });
-        sd = { train: conv(f.train), val: conv(f.val), test: conv(f.test) };
-      } else {
-        // Without the grid runner: the split file beside the data, MFCC 6 (240/120), scaler on train.
-        const splitPath = split ?? [join(dirname(dir), 'fsdd-split.json'), join(dirname(dirname(dir)), 'fsdd-split.json')].find(existsSync);
-        if (!splitPath) throw new Error(`no split file found beside ${dir}; pass --split`);
-        const parts = applySplit(listFsdd(dir), loadSplit(splitPath));
-        const feats = (us: { path: string; digit: number }[]) => ({ x: us.map((u) => { const w = decodeWav(readFileSync(u.path), { file: u.path }); return mfcc(w.samples, { sr: w.sampleRate, nMfcc: 6, nFft: 240, hopLength: 120 }); }), y: us.map((u) => u.digit) });
-        const raw = { train: feats(parts.train), val: feats(parts.val), test: feats(parts.test) };
-        const scaler = new StandardScaler().fit(raw.train.x);
-        sd = { train: { x: scaler.transform(raw.train.x), y: raw.train.y }, val: { x: scaler.transform(raw.val.x), y: raw.val.y }, test: { x: scaler.transform(raw.test.x), y: raw.test.y } };
-      }
+      const f = await loadSplitFeatures({ data: dir, split, pool: pool ?? undefined });
+      packed = f;
+      sd = { train: labeledSequences(f.train), val: labeledSequences(f.val), test: labeledSequences(f.test) };
       sink.split = sd;
       ctx.tick('step 9');
       const s = sd!;
@@ -80,36 +49,23 @@ async function hmmSections(ctx: ReportContext, data: string | undefined, split: 
     const s: SplitData = sd;
     out.push(await guarded('step10-13', 'Steps 10–13 — GMM-HMM: EM grid, recognition, confusion matrices', async () => {
       const blocks: Block[] = [];
-      // The whole grid even with --quick: on the worker pool it takes seconds. Without the grid
-      // runner (fallback below) one configuration is trained.
+      // The whole grid even with --quick: on the worker pool it takes seconds.
       const nStates = [1, 2, 3, 4], nMix = [1, 2, 3, 4, 5];
       const base = { covarianceType: 'diag' as const, nIter: 20, tol: 1e-2, seed: ctx.seed };
-      let valPred: Int32Array, testPred: Int32Array, best: string, testSeconds: number;
       const t0 = performance.now();
-      if (grid && packed) {
-        const p = packed as { train: PackedSet; val: PackedSet; test: PackedSet };
-        const entries = await grid.runGrid(p.train, p.val, grid.gridConfigs(nStates, nMix, base), { pool: pool ?? undefined, onProgress: () => ctx.tick() });
-        const gridSeconds = (performance.now() - t0) / 1000;
-        const chosen = grid.pickBest(entries);
-        if (!chosen) throw new Error('every configuration failed');
-        blocks.push({ kind: 'p', html: `One left-right GMM-HMM per digit (start in state 1, end in the last; diagonal covariances), Baum-Welch until the log-likelihood gains less than ${base.tol} or ${base.nIter} iterations; ${nStates.length}×${nMix.length} configurations in ${gridSeconds.toFixed(1)} s. Selection on validation only (Viterbi score), then the test set once.` });
-        blocks.push({ kind: 'table', caption: 'Validation accuracy per configuration', head: ['states', 'Gaussians', 'Viterbi', 'forward', 'EM iterations', 'fit s', 'score s'], rows: entries.map((e) => [e.row.nStates, e.row.nMix, fmt(e.row.valAccuracyViterbi), fmt(e.row.valAccuracyForward), e.row.emIterations ? e.row.emIterations.join('–') : (e.row.failed ?? '—'), fmt(e.row.fitSeconds, 1), fmt(e.row.scoreSeconds, 2)]) });
-        const labels = [...new Set(Array.from(p.train.labels))].sort((a, b) => a - b);
-        valPred = chosen.predictions!['viterbi'];
-        const t1 = performance.now();
-        testPred = grid.classify(chosen.models!, labels, p.test).predictions;
-        testSeconds = (performance.now() - t1) / 1000;
-        best = `${chosen.row.nStates} states × ${chosen.row.nMix} Gaussians`;
-      } else {
-        blocks.push({ kind: 'missing', what: 'the HMM grid runner', why: 'bindings/pipeline/hmm-grid.ts is not in this build; one configuration (3 states × 2 Gaussians) trained with HmmClassifier instead' });
-        const clf = new HmmClassifier({ nStates: 3, nMix: 2, covarianceType: 'diag', nIter: base.nIter, tol: base.tol, seed: ctx.seed });
-        clf.fit(s.train.x, s.train.y);
-        valPred = clf.predict(s.val.x);
-        const t1 = performance.now();
-        testPred = clf.predict(s.test.x);
-        testSeconds = (performance.now() - t1) / 1000;
-        best = '3 states × 2 Gaussians';
-      }
+      const p = packed!;
+      const entries = await runGrid(p.train, p.val, gridConfigs(nStates, nMix, base), { pool: pool ?? undefined, onProgress: () => ctx.tick() });
+      const gridSeconds = (performance.now() - t0) / 1000;
+      const chosen = pickBest(entries);
+      if (!chosen) throw new Error('every configuration failed');
+      blocks.push({ kind: 'p', html: `One left-right GMM-HMM per digit (start in state 1, end in the last; diagonal covariances), Baum-Welch until the log-likelihood gains less than ${base.tol} or ${base.nIter} iterations; ${nStates.length}×${nMix.length} configurations in ${gridSeconds.toFixed(1)} s. Selection on validation only (Viterbi score), then the test set once.` });
+      blocks.push({ kind: 'table', caption: 'Validation accuracy per configuration', head: ['states', 'Gaussians', 'Viterbi', 'forward', 'EM iterations', 'fit s', 'score s'], rows: entries.map((e) => [e.row.nStates, e.row.nMix, fmt(e.row.valAccuracyViterbi), fmt(e.row.valAccuracyForward), e.row.emIterations ? e.row.emIterations.join('–') : (e.row.failed ?? '—'), fmt(e.row.fitSeconds, 1), fmt(e.row.scoreSeconds, 2)]) });
+      const labels = [...new Set(Array.from(p.train.labels))].sort((a, b) => a - b);
+      const valPred = chosen.predictions!.viterbi;
+      const t1 = performance.now();
+      const testPred = classify(chosen.models!, labels, p.test).predictions;
+      const testSeconds = (performance.now() - t1) / 1000;
+      const best = `${chosen.row.nStates} states × ${chosen.row.nMix} Gaussians`;
       const va = accuracy(s.val.y, valPred), ta = accuracy(s.test.y, testPred);
       blocks.push({ kind: 'table', caption: `Selected: ${best}`, head: ['set', 'accuracy', 'lab'], rows: [['validation', fmt(va), '0.985'], ['test', fmt(ta), '0.97']] });
       blocks.push({ kind: 'p', html: `Test recognition (${s.test.x.length} utterances, 10 models each) took ${testSeconds.toFixed(2)} s.` });
@@ -120,7 +76,7 @@ async function hmmSections(ctx: ReportContext, data: string | undefined, split: 
       return blocks;
     }));
   } finally {
-    if (pool) await (pool as { close(): Promise<void> }).close();
+    await pool?.close();
   }
   return out;
 }
