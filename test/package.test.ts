@@ -181,6 +181,9 @@ test('CLI: --help, --version, features --help, usage errors', () => {
   const lab = run(cli, ['report']);
   assert.is(lab.status, 2);
   assert.match(lab.stderr, /lab application/);
+  const labHelp = run(cli, ['report', '--help']);
+  assert.is(labHelp.status, 0, 'a lab command\'s --help answers even without the lab');
+  assert.match(labHelp.stdout, /lab application/);
   const bench = run(cli, ['bench', 'fft', '--json', 'b.json']);
   assert.is(bench.status, 2);
   assert.match(bench.stderr, /npm install --no-save fft\.js/);
