@@ -282,7 +282,8 @@ const WAVS: Array<[string, Uint8Array, string]> = [
   ['truncated header', good.subarray(0, 10), 'truncated header'],
   ['RIFX magic', patch(0, [0x52, 0x49, 0x46, 0x58]), "magic is 'RIFX'"],
   ['not WAVE', patch(8, [0x41, 0x56, 0x49, 0x20]), "form type is 'AVI '"],
-  ['mu-law codec', patch(20, [7, 0]), 'mu-law'],
+  ['mu-law at 16 bits', patch(20, [7, 0]), 'mu-law'],
+  ['ADPCM codec', patch(20, [2, 0]), 'Microsoft ADPCM'],
   ['no data chunk', good.subarray(0, 36), 'missing data chunk'],
   ['bit depth 12', patch(34, [12, 0]), 'bit depth 12'],
 ];

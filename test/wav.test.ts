@@ -3,6 +3,7 @@
  * layout built by hand, chunk-layout quirks, and every WavFormatError.
  */
 
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -284,6 +285,41 @@ test('truncated data chunk yields the whole frames present; a partial last frame
   assert.is(decode(riff([fmt(), chunk('data', [])])).samples.length, 0);
 });
 
+// ---- G.711 (telephone audio: A-law, mu-law) ---------------------------------------------------------
+
+/**
+ * Every byte's 16-bit expansion from an independent implementation: CPython's audioop (alaw2lin /
+ * ulaw2lin, ITU-T G.711), when this Python still has it; else the ITU table's end points.
+ */
+function g711Reference(law: 'alaw' | 'ulaw'): number[] | null {
+  const py = `import sys, warnings\nwarnings.simplefilter('ignore')\nimport audioop\nb = audioop.${law}2lin(bytes(range(256)), 2)\nprint(','.join(str(int.from_bytes(b[2*i:2*i+2], 'little', signed=True)) for i in range(256)))`;
+  const r = spawnSync('python3', ['-c', py], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim().split(',').map(Number) : null;
+}
+
+test('G.711 A-law and mu-law: every byte as ITU-T G.711 expands it, / 2^15; channels averaged; resampled on request', () => {
+  const bytes = Array.from({ length: 256 }, (_, i) => i);
+  for (const [law, tag] of [['alaw', 6], ['ulaw', 7]] as const) {
+    const w = decode(riff([fmt({ tag, bits: 8 }), chunk('data', bytes)]));
+    assert.equal([w.encoding, w.bitsPerSample, w.samples.length], [law, 8, 256]);
+    const ref = g711Reference(law);
+    if (ref) equalSamples(w.samples, ref.map((v) => v / 32768), `${law} vs audioop`);
+    else console.log(`  [wav.test] python3 audioop not available: ${law} checked at the ITU table's end points only`);
+    // End points every G.711 table agrees on: A-law 0x55 ↔ -8, 0xD5 ↔ +8, 0x2A ↔ -32256; mu-law 0xFF ↔ 0, 0x00 ↔ -32124, 0x80 ↔ +32124.
+    const at = (b: number) => w.samples[b]! * 32768;
+    if (law === 'alaw') assert.equal([at(0x55), at(0xd5), at(0x2a), at(0xaa)], [-8, 8, -32256, 32256]);
+    else assert.equal([at(0xff), at(0x7f), at(0x00), at(0x80)], [0, 0, -32124, 32124]);
+    // WAVE_FORMAT_EXTENSIBLE with the G.711 sub-format reads the same.
+    equalSamples(decode(riff([fmt({ sub: tag, bits: 8 }), chunk('data', bytes)])).samples, w.samples, `${law} extensible`);
+  }
+  // Stereo: the mean of the two channels' expansions.
+  const st = decode(riff([fmt({ tag: 7, bits: 8, channels: 2 }), chunk('data', [0x00, 0x80, 0x10, 0x10])]));
+  equalSamples(st.samples, [0, Math.fround(Math.fround(2 * decode(riff([fmt({ tag: 7, bits: 8 }), chunk('data', [0x10])])).samples[0]!) / 2)]);
+  // 8 kHz telephone audio to 16 kHz, through the same resampler as PCM.
+  const up = decodeWav(riff([fmt({ tag: 6, bits: 8 }), chunk('data', Array.from({ length: 800 }, (_, i) => (i * 7) & 255))]), { sr: 16000 });
+  assert.equal([up.sampleRate, up.samples.length, up.encoding], [16000, 1600, 'alaw']);
+});
+
 // ---- malformed input: every WavFormatError -------------------------------------------------------
 
 const pcm = (n = 4) => chunk('data', int16Bytes(Array.from({ length: n }, (_, i) => i)));
@@ -301,7 +337,8 @@ const malformed: [string, () => Uint8Array | ArrayBuffer, string[]][] = [
   ['zero channels', () => riff([fmt({ channels: 0, blockAlign: 2 }), pcm()]), ['zero channels']],
   ['zero sample rate', () => riff([fmt({ rate: 0 }), pcm()]), ['zero sample rate']],
   ['MP3 codec', () => riff([fmt({ tag: 0x55 }), pcm()]), ['unsupported codec', '0x0055', 'MPEG Layer 3']],
-  ['mu-law codec', () => riff([fmt({ tag: 7, bits: 8 }), pcm()]), ['unsupported codec', '0x0007', 'mu-law']],
+  ['mu-law at 16 bits', () => riff([fmt({ tag: 7 }), pcm()]), ['unsupported bit depth 16', 'G.711 mu-law']],
+  ['A-law at 16 bits', () => riff([fmt({ tag: 6 }), pcm()]), ['unsupported bit depth 16', 'G.711 A-law']],
   ['unnamed codec', () => riff([fmt({ tag: 0x1234 }), pcm()]), ['unsupported codec', '0x1234']],
   ['extensible with ADPCM sub-format', () => riff([fmt({ sub: 2 }), pcm()]), ['unsupported codec', '0x0002', 'EXTENSIBLE']],
   ['extensible fmt too short', () => riff([fmt({ tag: 0xfffe }), pcm()]), ['EXTENSIBLE', 'too short', '16 bytes']],

@@ -20,12 +20,16 @@ export interface DecodedWav {
   sampleRate: number;
   /** Channels stored in the file (int > 0); `samples` is their mean. */
   channels: number;
-  /** Container bits per sample: 8, 16, 24 or 32 for `pcm`; 32 or 64 for `float`. */
+  /** Container bits per sample: 8, 16, 24 or 32 for `pcm`; 32 or 64 for `float`; 8 for `alaw`/`ulaw`. */
   bitsPerSample: number;
-  /** `pcm` = integer samples (8-bit unsigned, wider signed); `float` = IEEE 754. */
-  encoding: 'pcm' | 'float';
   /**
-   * Mono signal, shape `[frames]`, float32. PCM maps to [-1, 1) (int / 2^(bits-1));
+   * `pcm` = integer samples (8-bit unsigned, wider signed); `float` = IEEE 754; `alaw` / `ulaw` =
+   * G.711 companded bytes (8 kHz telephone audio is usually stored so).
+   */
+  encoding: 'pcm' | 'float' | 'alaw' | 'ulaw';
+  /**
+   * Mono signal, shape `[frames]`, float32. PCM maps to [-1, 1) (int / 2^(bits-1)); G.711 bytes are
+   * expanded to 16-bit linear as ITU-T G.711 defines (what libsndfile and soundfile do), then / 2^15;
    * float files pass through unchanged, so they may exceed ±1 but are always finite.
    */
   samples: Float32Array;
@@ -58,6 +62,8 @@ export interface EncodeWavOptions {
 
 const FORMAT_PCM = 0x0001;
 const FORMAT_FLOAT = 0x0003;
+const FORMAT_ALAW = 0x0006;
+const FORMAT_ULAW = 0x0007;
 const FORMAT_EXTENSIBLE = 0xfffe;
 
 /** Names for the codecs people actually meet, so the error says what the file is. */
@@ -83,7 +89,31 @@ const enum Kind {
   S32,
   F32,
   F64,
+  ALAW,
+  ULAW,
 }
+
+/** G.711 A-law byte → 16-bit linear (ITU-T G.711: even bits inverted, 3-bit segment, 4-bit step). */
+function alawToLinear(byte: number): number {
+  const a = byte ^ 0x55;
+  const seg = (a >> 4) & 7;
+  let t = (a & 0x0f) << 4;
+  t = seg === 0 ? t + 8 : (t + 0x108) << (seg - 1);
+  return a & 0x80 ? t : -t;
+}
+
+/** G.711 μ-law byte → 16-bit linear (ITU-T G.711: bits inverted, bias 0x84 added before the shift). */
+function ulawToLinear(byte: number): number {
+  const u = ~byte & 0xff;
+  const t = (((u & 0x0f) << 3) + 0x84) << ((u >> 4) & 7);
+  return u & 0x80 ? 0x84 - t : t - 0x84;
+}
+
+/** The 256 expansions of each law, built once. */
+const G711: Record<Kind.ALAW | Kind.ULAW, Float32Array> = {
+  [Kind.ALAW]: Float32Array.from({ length: 256 }, (_, b) => alawToLinear(b) / 32768),
+  [Kind.ULAW]: Float32Array.from({ length: 256 }, (_, b) => ulawToLinear(b) / 32768),
+};
 
 const hex4 = (n: number): string => '0x' + n.toString(16).toUpperCase().padStart(4, '0');
 
@@ -185,16 +215,19 @@ export function decodeWav(bytes: Uint8Array | ArrayBuffer, options: DecodeWavOpt
     codec = view.getUint16(fmtAt + 24, true);
     where = ' in WAVE_FORMAT_EXTENSIBLE sub-format';
   }
-  if (codec !== FORMAT_PCM && codec !== FORMAT_FLOAT) {
-    const name = CODEC_NAMES[codec] ?? 'not PCM or IEEE float';
-    fail(`unsupported codec ${hex4(codec)} (${name})${where}; only PCM (0x0001) and IEEE float (0x0003) are read`);
+  if (codec !== FORMAT_PCM && codec !== FORMAT_FLOAT && codec !== FORMAT_ALAW && codec !== FORMAT_ULAW) {
+    const name = CODEC_NAMES[codec] ?? 'not PCM, IEEE float or G.711';
+    fail(`unsupported codec ${hex4(codec)} (${name})${where}; read are PCM (0x0001), IEEE float (0x0003), A-law (0x0006) and mu-law (0x0007)`);
   }
   if (channels === 0) fail('zero channels in fmt chunk');
   if (sampleRate === 0) fail('zero sample rate in fmt chunk');
 
-  const encoding = codec === FORMAT_PCM ? 'pcm' : 'float';
+  const encoding = codec === FORMAT_PCM ? 'pcm' : codec === FORMAT_FLOAT ? 'float' : codec === FORMAT_ALAW ? 'alaw' : 'ulaw';
   let kind: Kind;
-  if (encoding === 'pcm') {
+  if (encoding === 'alaw' || encoding === 'ulaw') {
+    if (bitsPerSample !== 8) return fail(`unsupported bit depth ${bitsPerSample} for G.711 ${encoding === 'alaw' ? 'A-law' : 'mu-law'}; it is 8`);
+    kind = encoding === 'alaw' ? Kind.ALAW : Kind.ULAW;
+  } else if (encoding === 'pcm') {
     if (bitsPerSample === 8) kind = Kind.U8;
     else if (bitsPerSample === 16) kind = Kind.S16;
     else if (bitsPerSample === 24) kind = Kind.S24;
@@ -254,6 +287,9 @@ function readSample(view: DataView, at: number, kind: Kind): number {
       return view.getFloat32(at, true);
     case Kind.F64:
       return view.getFloat64(at, true);
+    case Kind.ALAW:
+    case Kind.ULAW:
+      return G711[kind][view.getUint8(at)]!;
   }
 }
 
