@@ -141,7 +141,7 @@ export const fftSuite: Suite = async (options) => {
   const scalar = createEngineSync({ simd: false });
   if (!simd.exports.simdEnabled() || scalar.exports.simdEnabled()) throw new Error('fft bench: engine builds are not SIMD / scalar as requested');
   const peers: [string, RealFftPeer][] = [
-    ['fft.js', fftjs],
+    ['fft.js', await fftjs()],
     ['pffft-wasm-simd', await pffftSimd()],
     ['pffft-wasm', await pffftScalar()],
   ];

@@ -10,7 +10,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { sharedDir } from './helpers/shared.ts';
@@ -78,6 +78,30 @@ test('installs alone: no dependencies, small', () => {
   const kb = duKb(nm);
   console.log(`  installed tree (npm install speechcore, no optional peers): ${(kb / 1024).toFixed(2)} MB`);
   assert.ok(kb < 15 * 1024, `installed ${kb.toFixed(0)} KB, target ≤ 15 MB`);
+});
+
+test('the shipped code statically imports only node: built-ins, its own files and declared packages', () => {
+  const pkgDir = join(app, 'node_modules/speechcore');
+  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+  const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+  const bad: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.js')) {
+        const text = readFileSync(p, 'utf8');
+        for (const m of text.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'"();]*?from\s*)?["']([^"']+)["']/g)) {
+          const spec = m[1]!;
+          if (spec.startsWith('.') || spec.startsWith('node:') || declared.has(packageOf(spec))) continue;
+          bad.push(`${p.slice(pkgDir.length + 1)} imports ${spec}`);
+        }
+      }
+    }
+  };
+  walk(join(pkgDir, 'dist'));
+  assert.equal(bad, []);
 });
 
 test('ESM: decodeWav + mfcc on an FSDD file', () => {

@@ -151,5 +151,5 @@ try {
 }
 console.log(`pffft simd: supports(240)=${simd.supports(240)}, prepare(240) throws RangeError=${refused}\n`);
 
-await checkFft([fftjs, simd, await pffftScalar()]);
+await checkFft([await fftjs(), simd, await pffftScalar()]);
 await checkMfcc([plainJsMfcc, meydaMfcc]);

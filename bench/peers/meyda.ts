@@ -12,7 +12,7 @@
  *
  * @module
  */
-import Meyda from 'meyda';
+type MeydaModule = typeof import('meyda').default;
 import { MFCC_HOP, MFCC_N_COEFFS, MFCC_N_FFT, MFCC_N_MELS, centredFrameCount, periodicHann } from './common.ts';
 import type { MfccPeer } from './types.ts';
 
@@ -20,7 +20,7 @@ import type { MfccPeer } from './types.ts';
 const BUFFER = 256;
 
 /** Meyda's cached filterbanks are not part of its public typings. */
-type MeydaState = typeof Meyda & { melFilterBank?: unknown; barkScale?: unknown };
+type MeydaState = MeydaModule & { melFilterBank?: unknown; barkScale?: unknown };
 
 export class MeydaMfcc implements MfccPeer {
   readonly name = 'meyda 5.6.3';
@@ -30,11 +30,16 @@ export class MeydaMfcc implements MfccPeer {
   private readonly frame = new Float32Array(BUFFER);
   private configuredSr = 0;
 
-  async init(): Promise<void> {}
+  // Imported by init() when the bench runs: meyda is a devDependency, absent from an installed speechcore.
+  private meyda: MeydaModule | null = null;
+
+  async init(): Promise<void> {
+    this.meyda ??= (await import('meyda')).default;
+  }
 
   /** Meyda is a mutable singleton: (re)apply our settings before each utterance. */
   private configure(sr: number): void {
-    const m = Meyda as MeydaState;
+    const m = this.meyda! as MeydaState;
     // Meyda only rebuilds its mel bank when melBands changes, not on a new
     // sample rate or buffer size, so drop the cache whenever ours changes.
     if (sr !== this.configuredSr || m.bufferSize !== BUFFER || m.melBands !== MFCC_N_MELS) {
@@ -62,7 +67,7 @@ export class MeydaMfcc implements MfccPeer {
         const j = start + i;
         frame[i] = j >= 0 && j < len ? samples[j] * window[i] : 0;
       }
-      const coeffs = Meyda.extract('mfcc', frame) as unknown as ArrayLike<number>;
+      const coeffs = this.meyda!.extract('mfcc', frame) as unknown as ArrayLike<number>;
       for (let c = 0; c < MFCC_N_COEFFS; c++) out[t * MFCC_N_COEFFS + c] = coeffs[c];
     }
     return out;

@@ -6,22 +6,20 @@ import { cpus } from 'node:os';
 import type { BenchReport, BenchResult } from '../../bench/schema.ts';
 import { parse, UsageError } from './args.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
+import { unresolvable } from '../io/node.ts';
 import type { Command } from './kit.ts';
 
-/** The peers the suites compare against: devDependencies of the repository, not of the package. */
-const PEERS = ['fft.js', 'meyda', '@echogarden/pffft-wasm'];
-
-/** The suites, imported only when `bench` runs: they load the peers at the top. */
-async function loadSuites(): Promise<typeof import('../../bench/index.ts').suites> {
-  try {
-    return (await import('../../bench/index.ts')).suites;
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND') throw e;
-    throw new UsageError(`speechcore bench compares against peer implementations that are not installed: npm install --no-save ${PEERS.join(' ')} ` +
-      `(and @tensorflow/tfjs-core @tensorflow/tfjs-backend-wasm for the lstm suite), or run it from a clone of the repository (${(e as Error).message.split('\n')[0]})`);
-  }
-}
+/**
+ * What each suite compares against: devDependencies of the repository, absent from an installed
+ * speechcore. The suites import them only when they run; this table lets `bench` say what to
+ * install before it starts, instead of failing half-way.
+ */
+const PEERS: Record<string, readonly string[]> = {
+  fft: ['fft.js', '@echogarden/pffft-wasm'],
+  features: ['meyda', '@echogarden/pffft-wasm'],
+  lstm: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm'],
+  hmm: [],
+};
 
 export const benchCommand: Command = {
   summary: 'benchmark suites (medians, ratios against peers measured in the same run); needs the peers installed',
@@ -31,10 +29,15 @@ export const benchCommand: Command = {
 
 async function runBench(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, { json: { type: 'string' }, quick: { type: 'boolean' }, data: { type: 'string' } });
-  const suites = await loadSuites();
+  const { suites } = await import('../../bench/index.ts');
   const which = positionals[0] ?? 'all';
   const names = which === 'all' ? Object.keys(suites) : [which];
   for (const n of names) if (!(n in suites)) throw new UsageError(`unknown suite '${n}'; one of ${Object.keys(suites).join(', ')}, all`);
+  const missing = [...new Set(unresolvable(names.flatMap((n) => PEERS[n] ?? [])))];
+  if (missing.length) {
+    throw new UsageError(`speechcore bench ${which} compares against implementations that are not installed: npm install --no-save ${missing.join(' ')} ` +
+      '(or run it from a clone of the repository)');
+  }
   const results: BenchResult[] = [];
   for (const n of names) {
     process.stderr.write(`== bench ${n} ==\n`);

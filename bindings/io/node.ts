@@ -21,3 +21,16 @@ export const nodeFs = (): typeof Fs => builtin<typeof Fs>('fs');
 
 /** node:path, loaded on first use. */
 export const nodePath = (): typeof Path => builtin<typeof Path>('path');
+
+/**
+ * The packages of `names` that cannot be resolved from here, found without loading any of them
+ * (Node's synchronous `import.meta.resolve`). Empty outside Node, where a bundler has already
+ * resolved, or failed to resolve, every import.
+ */
+export function unresolvable(names: readonly string[]): string[] {
+  const resolveSync = (import.meta as { resolve?: (s: string) => string }).resolve;
+  if (!(globalThis as any).process?.versions?.node || typeof resolveSync !== 'function') return [];
+  return names.filter((name) => {
+    try { resolveSync(name); return false; } catch { return true; }
+  });
+}

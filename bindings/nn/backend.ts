@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { unresolvable } from '../io/node.ts';
 
 export type Tf = typeof import('@tensorflow/tfjs-core');
 
@@ -34,11 +35,7 @@ const notFound = (e: unknown): boolean => {
  * browser the bundler has already resolved, or failed to resolve, the peers).
  */
 export function assertPeers(): void {
-  const resolveSync = (import.meta as { resolve?: (s: string) => string }).resolve;
-  if (!(globalThis as any).process?.versions?.node || typeof resolveSync !== 'function') return;
-  const missing = NN_PEERS.filter((p) => {
-    try { resolveSync(p); return false; } catch { return true; }
-  });
+  const missing = unresolvable(NN_PEERS);
   if (missing.length) throw new MissingPeerError(`speechcore/nn needs TensorFlow.js, an optional peer dependency: npm install ${NN_PEERS.join(' ')} (missing: ${missing.join(', ')})`);
 }
 
