@@ -45,7 +45,7 @@ test('hmm grid: a tiny grid writes the documented JSON (4 configs, a best tested
   const r = cli('hmm', 'grid', '--data', DATA, '--split', SPLIT, '--n-states', '1-2', '--n-mix', '1-2', '--covariance-type', 'diag', '--n-iter', '3', '--workers', '2', '--json', json);
   assert.is(r.status, 0, r.stderr);
   assert.not.match(r.stderr, /deprecated/, 'the new flags draw no note');
-  assert.ok(/states\s+mixtures\s+cov\s+fit s\s+score s\s+val acc/.test(r.stdout), 'table header printed');
+  assert.ok(/n-states\s+n-mix\s+covariance\s+fit s\s+score s\s+val acc/.test(r.stdout), 'table header printed');
   assert.ok(r.stdout.includes('test confusion'), 'confusion matrices printed');
   const j = JSON.parse(readFileSync(json, 'utf8'));
   assert.is(j.configs.length, 4);

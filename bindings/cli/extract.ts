@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../io/atomic.ts';
 import { basename, extname, join } from 'node:path';
 import { resolveDataDir } from '../audio/dataset.ts';
 import { DatasetError } from '../errors.ts';
-import { extractFiles, type ExtractedFile } from '../pipeline/extract.ts';
+import { extractFiles, resolveExtract, type ExtractedFile, type ResolvedExtract } from '../pipeline/extract.ts';
 import { encodeNpy, encodeNpz } from '../io/npy.ts';
 import { num, parse, UsageError } from './args.ts';
 import { progressBar } from './progress.ts';
@@ -41,13 +41,13 @@ function transposed(r: ExtractedFile): Float32Array {
   return out;
 }
 
-function jsonOut(results: readonly ExtractedFile[], o: { nMfcc?: number; deltas: boolean }): string {
+function jsonOut(results: readonly ExtractedFile[], o: ResolvedExtract): string {
   const files = results.map((r) => {
     const rows: number[][] = Array.from({ length: r.dims }, () => new Array(r.frames));
     for (let t = 0; t < r.frames; t++) for (let d = 0; d < r.dims; d++) rows[d]![t] = r.data[t * r.dims + d]!;
     return { file: basename(r.path), sr: r.sampleRate, shape: [r.dims, r.frames], data: rows };
   });
-  return JSON.stringify({ nMfcc: o.nMfcc ?? 13, deltas: o.deltas, files });
+  return JSON.stringify({ nMfcc: o.nMfcc, deltas: o.deltas, files });
 }
 
 /** One float32 array per file, named by the file's stem, features × frames (what librosa returns). */
@@ -87,7 +87,7 @@ async function runExtract(argv: string[]): Promise<void> {
   bar.finish();
   if (values.out) {
     const t0 = performance.now();
-    writeFileAtomic(values.out, format === 'json' ? jsonOut(results, options) : format === 'npz' ? npzOut(results) : npyOut(results));
+    writeFileAtomic(values.out, format === 'json' ? jsonOut(results, resolveExtract(options)) : format === 'npz' ? npzOut(results) : npyOut(results));
     process.stderr.write(`wrote ${values.out} in ${((performance.now() - t0) / 1000).toFixed(3)} s\n`);
   }
   if (values['stats-json']) writeFileAtomic(values['stats-json'], JSON.stringify(stats, null, 2) + '\n');

@@ -161,7 +161,7 @@ const out = (s = '') => process.stdout.write(s + '\n');
 const acc = (v: number | null) => (v === null ? '-' : v.toFixed(4));
 
 function gridTable(rows: readonly GridRow[], algorithm: Algorithm, best: GridRow | null): string {
-  const head = ['states', 'mixtures', 'cov', 'fit s', 'score s', `val acc (${algorithm})`, `val acc (${algorithm === 'viterbi' ? 'forward' : 'viterbi'})`, 'EM iters', ''];
+  const head = ['n-states', 'n-mix', 'covariance', 'fit s', 'score s', `val acc (${algorithm})`, `val acc (${algorithm === 'viterbi' ? 'forward' : 'viterbi'})`, 'EM iters', ''];
   const body = rows.map((r) => [
     String(r.nStates), String(r.nMix), r.covarianceType, r.fitSeconds.toFixed(2), r.scoreSeconds.toFixed(2), acc(r.valAccuracy),
     acc(algorithm === 'viterbi' ? r.valAccuracyForward : r.valAccuracyViterbi),

@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { initNn, parseModelText } from 'speechcore/nn';
-import { SequenceClassifier } from 'speechcore/nn';
+import { initNn, parseModelText, SequenceClassifier } from 'speechcore/nn';
 import { argmax, mfcc, type Engine } from 'speechcore';
 
 export interface LoadedLstm {

@@ -6,8 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { decodeWav } from 'speechcore';
-import { DatasetError } from 'speechcore';
+import { decodeWav, DatasetError } from 'speechcore';
 
 export const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'] as const;
 const NAME = /^(zero|one|two|three|four|five|six|seven|eight|nine)(\d+)\.wav$/i;

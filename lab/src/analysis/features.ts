@@ -5,10 +5,7 @@
  *
  * @module
  */
-import { DatasetError, ParameterError } from 'speechcore';
-import { mfccWithDeltas, mfsc } from 'speechcore';
-import { zeroCrossingRate } from 'speechcore';
-import type { Matrix } from 'speechcore';
+import { DatasetError, ParameterError, mfccWithDeltas, mfsc, zeroCrossingRate, type Matrix } from 'speechcore';
 
 export type FeatureSet = 'mfcc' | 'mfcc+zcr';
 export const FEATURE_SETS: readonly FeatureSet[] = ['mfcc', 'mfcc+zcr'];

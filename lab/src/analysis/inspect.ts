@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { DatasetError, ParameterError } from 'speechcore';
-import type { Matrix } from 'speechcore';
+import { DatasetError, ParameterError, type Matrix } from 'speechcore';
 import { PCA } from '../classic/pca.ts';
 import type { DigitUtterance } from './digits.ts';
 import { frameFeatures, frameMfsc, utteranceVector, type FeatureSet } from './features.ts';

@@ -7,8 +7,7 @@
  *
  * @module
  */
-import { ParameterError, type Matrix } from 'speechcore';
-import { accuracy } from 'speechcore';
+import { ParameterError, type Matrix, accuracy } from 'speechcore';
 
 /** Samples as rows of numbers [samples][features]. */
 export type Rows = readonly (readonly number[] | Float64Array | Float32Array)[];

@@ -5,13 +5,11 @@
  *
  * @module
  */
-import { ParameterError } from 'speechcore';
+import { ParameterError, confusionMatrix, StandardScaler } from 'speechcore';
 import type { Classifier, Rows } from './estimator.ts';
-import { confusionMatrix } from 'speechcore';
 import { GaussianNB } from './naive-bayes.ts';
 import { KNN, LibraryGaussianNB, LinearSVC } from './library.ts';
 import { MLPClassifier } from './mlp.ts';
-import { StandardScaler } from 'speechcore';
 import { stratifiedSplit } from './split.ts';
 
 export interface ClassifierResult {

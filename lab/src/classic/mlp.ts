@@ -11,8 +11,7 @@
  *
  * @module
  */
-import { argmax, ParameterError, type Matrix } from 'speechcore';
-import { Rng } from 'speechcore';
+import { argmax, ParameterError, type Matrix, Rng } from 'speechcore';
 import { BaseClassifier, checkFit, checkX, fitted, probaMatrix, rowsOf, type Samples } from './estimator.ts';
 
 export interface MLPOptions {

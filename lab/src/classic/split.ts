@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { ParameterError } from 'speechcore';
-import { Rng } from 'speechcore';
+import { ParameterError, Rng } from 'speechcore';
 
 export interface SplitOptions {
   /** Fraction of samples in the test set, float in (0, 1) (default 0.3, the lab's). */

@@ -5,10 +5,7 @@
  */
 import { loadIsolatedDigits, resolveDigitsDir } from '../analysis/digits.ts';
 import { FEATURE_SETS, utteranceVector, type FeatureSet } from '../analysis/features.ts';
-import { num, parse, UsageError } from 'speechcore/cli';
-import { writeFileAtomic } from 'speechcore/cli';
-import { progressBar } from 'speechcore/cli';
-import type { Command } from 'speechcore/cli';
+import { num, parse, UsageError, writeFileAtomic, progressBar, type Command } from 'speechcore/cli';
 
 const usage = `speechcore classify --data DIR [--splits 20] [--seed 0] [--test-size 0.3]
   [--features ${FEATURE_SETS.join('|')}] --json OUT`;

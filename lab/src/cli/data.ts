@@ -3,9 +3,7 @@
  * verified, resumable, extracted atomically) when the user has none.
  */
 import { FSDD, fetchFsdd } from '../data/fetch.ts';
-import { parse, UsageError } from 'speechcore/cli';
-import { progressBar } from 'speechcore/cli';
-import type { Command } from 'speechcore/cli';
+import { parse, UsageError, progressBar, type Command } from 'speechcore/cli';
 
 const usage = `speechcore data fetch [--dest ./data/fsdd] [--force] [--url URL --sha256 HEX]`;
 

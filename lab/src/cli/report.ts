@@ -4,12 +4,9 @@
  * says how to get it (`speechcore data fetch`).
  */
 import { resolve } from 'node:path';
-import { resolveDataDir } from 'speechcore';
+import { resolveDataDir, DatasetError } from 'speechcore';
+import { num, parse, progressBar, type Command } from 'speechcore/cli';
 import { resolveDigitsDir } from '../analysis/digits.ts';
-import { DatasetError } from 'speechcore';
-import { num, parse } from 'speechcore/cli';
-import { progressBar } from 'speechcore/cli';
-import type { Command } from 'speechcore/cli';
 
 const usage = `speechcore report [--data DIR] [--part1-data DIR] [--split FILE] [--out ./report] [--quick] [--seed 0] [--splits N] [--no-nn]`;
 

@@ -4,9 +4,7 @@
  * rest validation, batches of 64, early stopping on validation MSE. Writes {testMse, epochs, ...}.
  */
 import { SequenceRegressor, sineCosinePairs, splitPairs, type CellKind } from 'speechcore/nn';
-import { num, parse, UsageError } from 'speechcore/cli';
-import { writeFileAtomic } from 'speechcore/cli';
-import type { Command } from 'speechcore/cli';
+import { num, parse, UsageError, writeFileAtomic, type Command } from 'speechcore/cli';
 
 const usage = `speechcore seq2seq --cell rnn|lstm|gru [--hidden 32] [--lr 3e-3] [--epochs 2000] [--patience 100]
   [--batch-size 64] [--seed 0] --json OUT`;

@@ -4,8 +4,7 @@
  */
 import { scanModels } from '../serve/models.ts';
 import { startServer } from '../serve/server.ts';
-import { num, parse, UsageError } from 'speechcore/cli';
-import type { Command } from 'speechcore/cli';
+import { num, parse, UsageError, type Command } from 'speechcore/cli';
 
 const usage = `speechcore serve [--port 8000] [--host 127.0.0.1] [--models DIR (default ./models)]`;
 

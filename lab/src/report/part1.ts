@@ -6,12 +6,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeWav } from 'speechcore';
+import { decodeWav, formants, pitch, powerToDb, spectrogram } from 'speechcore';
 import { DIGIT_WORDS, loadIsolatedDigits, type DigitUtterance } from '../analysis/digits.ts';
 import { frameFeatures } from '../analysis/features.ts';
 import { correlationPairs, mfccHistograms, pcaSummary, utteranceMatrix } from '../analysis/inspect.ts';
 import { evaluateClassifiers, type ClassifierResult } from '../classic/evaluate.ts';
-import { formants, pitch, powerToDb, spectrogram } from 'speechcore';
 import * as F from '../plots/figures.ts';
 import { guarded, type ReportContext } from './context.ts';
 import { esc, fmt, type Block, type Section } from './html.ts';
