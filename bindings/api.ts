@@ -36,3 +36,14 @@ export {
 export { type Algorithm, type HmmConfig, type DigitResult, checkConfig, digitModel, fitDigit, classify, evaluate } from './pipeline/hmm-fit.ts';
 export { type PackedSet, sequencesOf, labeledSequences } from './pipeline/packed-set.ts';
 export { encodeNpy, encodeNpz } from './io/npy.ts';
+export { cmvn } from './features/cmvn.ts';
+export { vtlpWarp } from './features/mel.ts';
+export { speedPerturb } from './augment/speed.ts';
+export { addNoise, noise, type NoiseOptions, type NoiseColor } from './augment/noise.ts';
+export { reverberate, type ReverbOptions } from './augment/reverb.ts';
+export {
+  Recognizer, RECOGNIZER_SCHEMA, RECOGNIZER_VERSION, type RecognizerJSON, type Recognition, type LabeledAudio,
+} from './recognizer/recognizer.ts';
+export { RECOGNIZER_FEATURES, resolveRecognizerFeatures, recognizerFrames, type RecognizerFeatures } from './recognizer/front-end.ts';
+export { RECIPE, resolveRecipe, augmentedFrames, type Recipe } from './recognizer/recipe.ts';
+export { trainRecognizer, type TrainOptions, type Trained, type DigitFitter } from './recognizer/train.ts';

@@ -7,7 +7,7 @@
  */
 export * from './api.ts';
 export {
-  resolveDataDir, listFsdd, listIsolatedDigits, loadSplit, applySplit,
+  resolveDataDir, listFsdd, listIsolatedDigits, loadSplit, applySplit, DIGIT_WORDS,
   type FsddUtterance, type IsolatedDigitUtterance, type Split,
 } from './audio/dataset.ts';
 export {
@@ -18,3 +18,5 @@ export { findSplit, loadSplitFeatures, type SplitFeatures, type LoadOptions } fr
 export { HmmPool, type FitJob, type JobOutcome } from './pipeline/hmm-pool.ts';
 export { gridConfigs, runGrid, pickBest, type GridRow, type GridEntry, type GridOptions } from './pipeline/hmm-grid.ts';
 export { loadClassifier } from './hmm/load-classifier.ts';
+export { synthesizeDigits, hasFlite, FLITE_VOICES, type SynthOptions } from './pipeline/tts.ts';
+export { readAudio, readFsdd, readSubset, type LabeledFile } from './pipeline/recognizer-data.ts';

@@ -48,7 +48,8 @@ export interface Split {
 }
 
 const SUBSETS = ['train', 'val', 'test'] as const;
-const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+/** The words FSDD's speakers say for 0–9. */
+export const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 const FSDD_NAME = /^(\d)_([^_]+)_(\d+)\.wav$/i;
 const ISOLATED_NAME = /^(zero|one|two|three|four|five|six|seven|eight|nine)(\d+)\.wav$/i;
 

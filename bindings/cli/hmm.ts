@@ -15,7 +15,6 @@
  */
 import { resolveDataDir } from '../audio/dataset.ts';
 import { getEngine } from '../engine.ts';
-import { DatasetError } from '../errors.ts';
 import { classifierFile } from '../hmm/classifier-file.ts';
 import { loadClassifier } from '../hmm/load-classifier.ts';
 import { classify, evaluate, type Algorithm, type HmmConfig } from '../pipeline/hmm-fit.ts';
@@ -326,13 +325,12 @@ async function evalModel(argv: string[]): Promise<void> {
   const algorithm = algorithmFlag ?? model.algorithm;
   const f = await withPool(workers, async (pool) => {
     const bar = progressBar('features');
-    const r = await loadSplitFeatures({ ...where, features: model.features, pool, subsets: [subset], scaler: model.scaler, onProgress: (d, t) => bar.update(d, t) });
+    const r = await loadSplitFeatures({
+      ...where, features: model.features, sampleRate: model.sampleRate, pool, subsets: [subset], scaler: model.scaler, onProgress: (d, t) => bar.update(d, t),
+    });
     bar.finish();
     return r;
   });
-  if (f.sampleRate !== model.sampleRate) {
-    throw new DatasetError(`hmm eval: the data is sampled at ${f.sampleRate} Hz, the model ${values.model} at ${model.sampleRate} Hz`);
-  }
   const set = f[subset];
   const r = classify(model.models, model.labels, set, algorithm);
   const e = evaluate(set.labels, r.predictions, model.labels);

@@ -81,10 +81,11 @@ export interface LabData {
  * MFCCs of the lab split (split-features.ts), standardised with a scaler fitted on the training
  * frames only (or the given one, e.g. a saved model's), as labelled sequences.
  */
-export async function loadLabData(data: string | undefined, split: string | undefined, nMfcc: number, scaler?: StandardScaler): Promise<LabData> {
+export async function loadLabData(data: string | undefined, split: string | undefined, nMfcc: number, scaler?: StandardScaler,
+  sampleRate?: number): Promise<LabData> {
   const dir = resolveDataDir(data);
   if (!findSplit(dir, split)) throw new UsageError(`--split is required: no fsdd-split.json beside the data folder ${dir}`);
-  const f = await loadSplitFeatures({ data: dir, split, features: { nMfcc }, scaler, shared: false });
+  const f = await loadSplitFeatures({ data: dir, split, features: { nMfcc }, scaler, sampleRate, shared: false });
   return {
     train: labeledSequences(f.train), val: labeledSequences(f.val), test: labeledSequences(f.test),
     files: { train: f.train.files, val: f.val.files, test: f.test.files },
@@ -305,7 +306,7 @@ async function evalModel(argv: string[]): Promise<void> {
   const subset = (values.subset as string | undefined) ?? 'test';
   if (subset !== 'val' && subset !== 'test') throw new UsageError(`--subset=${subset} must be val or test`);
   const model = await SequenceClassifier.load(values.model);
-  const meta = model.meta as { features?: { nMfcc?: number }; scaler?: { mean?: number[]; scale?: number[] } };
+  const meta = model.meta as { features?: { nMfcc?: number; sr?: number }; scaler?: { mean?: number[]; scale?: number[] } };
   const nMfcc = meta.features?.nMfcc;
   if (!Number.isInteger(nMfcc) || !Array.isArray(meta.scaler?.mean) || !Array.isArray(meta.scaler?.scale)) {
     throw new ModelFormatError(`${values.model}: no feature settings or scaler in its meta (was it written by speechcore lstm train --save?)`);
@@ -313,7 +314,9 @@ async function evalModel(argv: string[]): Promise<void> {
   const scaler = new StandardScaler();
   scaler.mean = Float64Array.from(meta.scaler!.mean!);
   scaler.scale = Float64Array.from(meta.scaler!.scale!);
-  const d = await loadLabData(values.data, values.split, nMfcc!, scaler);
+  // Recordings at another rate are resampled to the model's (files from before 0.2 record none: as they come).
+  const sr = meta.features?.sr;
+  const d = await loadLabData(values.data, values.split, nMfcc!, scaler, Number.isFinite(sr) && sr! > 0 ? sr : undefined);
   const set = subset === 'val' ? d.val : d.test;
   const ev = model.evaluate(set);
   process.stdout.write(`${subset}: accuracy ${ev.accuracy.toFixed(4)}, loss ${ev.loss.toFixed(4)} (${set.x.length} files)\n`);

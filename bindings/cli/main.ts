@@ -17,8 +17,10 @@ import { benchCommand } from './bench.ts';
 import { hmmCommand } from './hmm.ts';
 import { pitchCommand, formantsCommand } from './praat.ts';
 import { lstmCommand } from './lstm.ts';
+import { recognizeCommand, trainCommand } from './recognize.ts';
 
 const ENGINE: Record<string, Command> = {
+  train: trainCommand, recognize: recognizeCommand,
   features: featuresCommand, extract: extractCommand, pitch: pitchCommand, formants: formantsCommand,
   hmm: hmmCommand, lstm: lstmCommand, bench: benchCommand,
 };

@@ -23,6 +23,14 @@ export interface MelOptions {
   htk?: boolean;
   /** 'slaney' area normalisation (default), null/'none' for peak-1 triangles, or a p-norm per band. */
   norm?: 'slaney' | 'none' | null | number;
+  /**
+   * Vocal-tract-length perturbation factor α (Jaitly & Hinton 2013), default 1 (librosa has no
+   * such option). The band edges move by f → α·f up to a boundary of 0.6·fmax·min(α, 1)/α, then
+   * linearly to fmax, so 0 Hz and fmax stay put; with α > 1 a band centred on α·f now does
+   * what the band on f did, so formants read as if divided by α (a longer tract). Each distinct α caches its own plan in the engine: draw it from a small set (e.g.
+   * steps of 0.02 in [0.9, 1.1]).
+   */
+  vtlpAlpha?: number;
 }
 
 const F_SP = 200 / 3;
@@ -51,7 +59,14 @@ export function melFrequencies(n: number, fmin: number, fmax: number, htk = fals
   return out;
 }
 
-interface ResolvedMel { sr: number; nFft: number; nMels: number; fmin: number; fmax: number; htk: boolean; norm: 'slaney' | null | number }
+interface ResolvedMel { sr: number; nFft: number; nMels: number; fmin: number; fmax: number; htk: boolean; norm: 'slaney' | null | number; vtlpAlpha: number }
+
+/** VTLP's piecewise-linear warp of a frequency f in [0, fmax], Hz. */
+export function vtlpWarp(f: number, alpha: number, fmax: number): number {
+  const boundary = (0.6 * fmax * Math.min(alpha, 1)) / alpha;
+  if (f <= boundary) return f * alpha;
+  return fmax - ((fmax - alpha * boundary) / (fmax - boundary)) * (fmax - f);
+}
 
 function resolveMel(o: MelOptions & { nFft: number }, normName = 'norm'): ResolvedMel {
   const sr = checkNumber('sr', o.sr, 0, Infinity, true);
@@ -64,7 +79,8 @@ function resolveMel(o: MelOptions & { nFft: number }, normName = 'norm'): Resolv
   if ((typeof norm === 'number' && !(norm > 0)) || (typeof norm === 'string' && norm !== 'slaney')) {
     throw new ParameterError(`${normName}=${String(o.norm)} must be 'slaney', null or a p-norm > 0`);
   }
-  return { sr, nFft, nMels, fmin, fmax, htk: o.htk ?? false, norm };
+  const vtlpAlpha = checkNumber('vtlpAlpha', o.vtlpAlpha ?? 1, 0.5, 2);
+  return { sr, nFft, nMels, fmin, fmax, htk: o.htk ?? false, norm, vtlpAlpha };
 }
 
 function filterbankValues(r: ResolvedMel): Float32Array {
@@ -72,6 +88,7 @@ function filterbankValues(r: ResolvedMel): Float32Array {
   const weights = new Float32Array(r.nMels * nBins);
   const binHz = 1 / (r.nFft * (1 / r.sr)); // numpy.fft.rfftfreq's spacing, bit for bit
   const melF = melFrequencies(r.nMels + 2, r.fmin, r.fmax, r.htk);
+  if (r.vtlpAlpha !== 1) for (let i = 0; i < melF.length; i++) melF[i] = vtlpWarp(melF[i], r.vtlpAlpha, r.fmax);
   for (let i = 0; i < r.nMels; i++) {
     const d0 = melF[i + 1] - melF[i], d1 = melF[i + 2] - melF[i + 1];
     for (let k = 0; k < nBins; k++) {
@@ -108,7 +125,7 @@ export function melFilterbank(options: MelOptions & { nFft: number }): Matrix {
 /** The cached sparse mel plan in wasm memory: (first bin, count) per band, then the weights. */
 export function melPlan(engine: Engine, o: MelOptions & { nFft: number }, normName = 'norm'): { ptr: MelPlan; nMels: number } {
   const r = resolveMel(o, normName);
-  const key = `mel:${r.sr}:${r.nFft}:${r.nMels}:${r.fmin}:${r.fmax}:${r.htk}:${r.norm}`;
+  const key = `mel:${r.sr}:${r.nFft}:${r.nMels}:${r.fmin}:${r.fmax}:${r.htk}:${r.norm}:${r.vtlpAlpha}`;
   const ptr = engine.plan(key, () => {
     const nBins = (r.nFft >> 1) + 1;
     const w = filterbankValues(r);

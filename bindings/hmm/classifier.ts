@@ -5,6 +5,7 @@
  * probabilities come back as a Matrix [n][labels].
  */
 import { argmax } from '../argmax.ts';
+import { logSoftmax } from '../softmax.ts';
 import { ModelFormatError, ParameterError } from '../errors.ts';
 import { getEngine, type Engine } from '../engine.ts';
 import type { Matrix } from '../matrix.ts';
@@ -109,14 +110,4 @@ export interface HmmClassifierJSON {
   labels: number[];
   /** GmmHmm.toJSON() per label, in `labels` order. */
   models: object[];
-}
-
-/** row − logsumexp(row), in f64; an all −Infinity row gives the uniform −log(n). */
-function logSoftmax(row: Float64Array): Float64Array {
-  const m = Math.max(...row);
-  if (m === -Infinity) return row.map(() => -Math.log(row.length));
-  let s = 0;
-  for (const v of row) s += Math.exp(v - m);
-  const lse = m + Math.log(s);
-  return row.map((v) => v - lse);
 }

@@ -117,52 +117,102 @@ export class GmmHmm {
     this.gmm = start0.gmm;
     this.startProb = start0.startProb;
     this.transMat = start0.transMat;
-    const engine = this.engine, { arena } = engine;
-    const K = S * this.nMix;
     const history: number[] = [];
     let converged = false, skipped = 0;
-    arena.scope(() => {
-      const { ptr: X, totalT, maxT } = prepareFrames(engine, sequences, D);
-      const comp = arena.alloc(totalT * K * 8), resp = arena.alloc(totalT * K * 8);
-      const logB = arena.alloc(totalT * S * 8), gamma = arena.alloc(totalT * S * 8);
-      const scratch = { alpha: arena.alloc(maxT * S * 8), beta: arena.alloc(maxT * S * 8) };
-      const xiSum = arena.alloc(S * S * 8);
+    this.withEStep(sequences, D, (eStep) => {
       for (let it = 0; it < this.nIter; it++) {
         const params = this.gmm!;
-        const stepLogLik = arena.scope(() => {
-          const e = emissionPtrs(engine, params, this.name);
-          const chain = chainPtrs(engine, ...this.logChain());
-          emissionLogProb(engine, params, e, X, totalT, comp, logB, resp);
-          arena.f64(xiSum, S * S).fill(0);
-          const start = new Float64Array(S);
-          let ll = 0;
-          skipped = 0;
-          for (let i = 0, off = 0; i < sequences.length; off += sequences[i].rows, i++) {
-            const T = sequences[i].rows;
-            const lp = forwardBackward(engine, chain, (logB + off * S * 8) as Ptr, T, S, scratch, (gamma + off * S * 8) as Ptr, xiSum);
-            if (lp === -Infinity) { skipped++; continue; }
-            ll += lp;
-            const g0 = arena.f64((gamma + off * S * 8) as Ptr, S);
-            for (let s = 0; s < S; s++) start[s] += g0[s];
-          }
-          if (skipped === sequences.length) {
-            throw new NumericalError(`${this.name}: no training sequence can be produced by a ${S}-state ${this.topology} model ` +
-              '(each needs at least as many frames as states); use fewer states');
-          }
-          if (!Number.isFinite(ll)) throw new NumericalError(`${this.name}: log-likelihood ${ll} at EM iteration ${it}; raise minCovar`);
-          history.push(ll);
-          if (it > 0 && ll - history[it - 1] < this.tol) { converged = true; return ll; }
-          const stats = statsPtrs(engine, params);
-          accumulate(engine, params, stats, X, totalT, gamma, resp);
-          this.gmm = mStep(engine, params, stats, this.minCovar);
-          this.updateChain(arena.f64(xiSum, S * S), start);
-          return ll;
+        const stepLogLik = this.engine.arena.scope(() => {
+          const e = eStep(params);
+          skipped = e.skipped;
+          history.push(e.logLik);
+          if (it > 0 && e.logLik - history[it - 1] < this.tol) { converged = true; return e.logLik; }
+          this.gmm = mStep(this.engine, params, e.stats, this.minCovar);
+          this.updateChain(e.xi, e.start);
+          return e.logLik;
         });
         if (converged || !Number.isFinite(stepLogLik)) break;
       }
     });
     this.fitInfo = { history, converged, skipped };
     return this;
+  }
+
+  /**
+   * MAP adaptation of the Gaussian means (Gauvain & Lee 1994; the usual speaker enrolment of a
+   * GMM-HMM): with posteriors γ from the current model on the adaptation sequences [T][D],
+   * μ̂ = (τ·μ + Σγx) / (τ + Σγ). Weights, covariances and transitions stay. A component the
+   * data barely visits keeps its mean; with much data the mean moves to the data's.
+   * @param o.tau prior weight in frames (default 10); o.nIter passes (default 1, each re-aligning).
+   * @returns a new adapted model (this one is unchanged).
+   */
+  adaptMeans(sequences: readonly Matrix[], o: { tau?: number; nIter?: number } = {}): GmmHmm {
+    const { gmm } = this.fitted();
+    const D = checkSequences(sequences, gmm.D);
+    const tau = checkNumber('tau', o.tau ?? 10, 0);
+    const nIter = checkInt('nIter', o.nIter ?? 1, 1);
+    const out = GmmHmm.fromJSON(this.toJSON(), this.engine);
+    const prior = gmm.means;
+    out.withEStep(sequences, D, (eStep) => {
+      for (let it = 0; it < nIter; it++) {
+        this.engine.arena.scope(() => {
+          const e = eStep(out.gmm!);
+          const K = gmm.S * gmm.M;
+          const W = this.engine.arena.f64(e.stats.W, K), X1 = this.engine.arena.f64(e.stats.X1, K * D);
+          const means = Float64Array.from(prior);
+          for (let k = 0; k < K; k++) {
+            const denom = tau + W[k];
+            if (!(denom > 0)) continue;
+            for (let d = 0; d < D; d++) means[k * D + d] = (tau * prior[k * D + d] + X1[k * D + d]) / denom;
+          }
+          out.gmm = { ...out.gmm!, means };
+        });
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Copies the sequences into wasm once and hands `body` an E-step: for given mixture parameters
+   * and this model's chain, the total log-likelihood, the GMM sufficient statistics (pointers valid
+   * in the caller's scope), expected transition counts and start posteriors.
+   * @throws NumericalError when no sequence fits the topology or the log-likelihood is not finite.
+   */
+  private withEStep(sequences: readonly Matrix[], D: number,
+    body: (eStep: (params: GmmParams) => { logLik: number; skipped: number; stats: ReturnType<typeof statsPtrs>; xi: Float64Array; start: Float64Array }) => void): void {
+    const engine = this.engine, { arena } = engine, S = this.nStates;
+    arena.scope(() => {
+      const { ptr: X, totalT, maxT } = prepareFrames(engine, sequences, D);
+      const K = S * this.nMix;
+      const comp = arena.alloc(totalT * K * 8), resp = arena.alloc(totalT * K * 8);
+      const logB = arena.alloc(totalT * S * 8), gamma = arena.alloc(totalT * S * 8);
+      const scratch = { alpha: arena.alloc(maxT * S * 8), beta: arena.alloc(maxT * S * 8) };
+      const xiSum = arena.alloc(S * S * 8);
+      body((params) => {
+        const e = emissionPtrs(engine, params, this.name);
+        const chain = chainPtrs(engine, ...this.logChain());
+        emissionLogProb(engine, params, e, X, totalT, comp, logB, resp);
+        arena.f64(xiSum, S * S).fill(0);
+        const start = new Float64Array(S);
+        let ll = 0, skipped = 0;
+        for (let i = 0, off = 0; i < sequences.length; off += sequences[i].rows, i++) {
+          const T = sequences[i].rows;
+          const lp = forwardBackward(engine, chain, (logB + off * S * 8) as Ptr, T, S, scratch, (gamma + off * S * 8) as Ptr, xiSum);
+          if (lp === -Infinity) { skipped++; continue; }
+          ll += lp;
+          const g0 = arena.f64((gamma + off * S * 8) as Ptr, S);
+          for (let s = 0; s < S; s++) start[s] += g0[s];
+        }
+        if (skipped === sequences.length) {
+          throw new NumericalError(`${this.name}: no sequence can be produced by a ${S}-state ${this.topology} model ` +
+            '(each needs at least as many frames as states); use fewer states');
+        }
+        if (!Number.isFinite(ll)) throw new NumericalError(`${this.name}: log-likelihood ${ll} at an EM iteration; raise minCovar`);
+        const stats = statsPtrs(engine, params);
+        accumulate(engine, params, stats, X, totalT, gamma, resp);
+        return { logLik: ll, skipped, stats, xi: arena.f64(xiSum, S * S).slice(), start };
+      });
+    });
   }
 
   /** log p(X) of one sequence [T][D] by the forward algorithm (−Infinity if the topology cannot produce it). */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { decodeWav } from '../audio/wav.ts';
 import { mfcc, mfccWithDeltas } from '../features/mfcc.ts';
-import { checkInt } from '../features/options.ts';
+import { checkInt, checkNumber } from '../features/options.ts';
 import { getEngine, type Engine } from '../engine.ts';
 import { spawnWorker } from './spawn.ts';
 
@@ -22,6 +22,8 @@ export interface ExtractOptions {
   hopLength?: number;
   /** Mel bands (default 128). */
   nMels?: number;
+  /** Resample every file to this rate, Hz, before the features (default null: each file's own rate). */
+  sampleRate?: number | null;
   /** Worker threads; 1 (default) runs on the calling thread. */
   workers?: number;
   /** Called as files complete with (done, total); from a pool, once per chunk of files. */
@@ -57,6 +59,7 @@ export function resolveExtract(o: ExtractOptions): ResolvedExtract {
     nFft: checkInt('nFft', o.nFft ?? 240, 2),
     hopLength: checkInt('hopLength', o.hopLength ?? 120, 1),
     nMels: checkInt('nMels', o.nMels ?? 128, 1),
+    sampleRate: o.sampleRate == null ? null : checkNumber('sampleRate', o.sampleRate, 0, Infinity, true),
   };
 }
 
@@ -74,7 +77,7 @@ export function extractHere(paths: readonly string[], o: ResolvedExtract, onFile
   let secondsDecode = 0, secondsFeatures = 0;
   for (const path of paths) {
     const t0 = performance.now();
-    const wav = decodeWav(readFileSync(path), { file: path });
+    const wav = decodeWav(readFileSync(path), { file: path, sr: o.sampleRate ?? undefined });
     const t1 = performance.now();
     const f = featuresOf(wav.samples, wav.sampleRate, o, engine);
     const t2 = performance.now();

@@ -8,6 +8,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { checkInt } from '../features/options.ts';
+import { NumericalError } from '../errors.ts';
 import { getEngine, type Engine } from '../engine.ts';
 import type { ExtractedFile, ResolvedExtract } from './extract.ts';
 import type { DigitResult, HmmConfig } from './hmm-fit.ts';
@@ -163,6 +164,22 @@ export class HmmPool {
       if (m.kind === 'fitted') o.onDone(byId.get(m.id)!, m.result);
       else if (m.kind === 'failed') o.onDone(byId.get(m.id)!, { failed: `${m.name}: ${m.message}`, seconds: m.seconds });
     });
+  }
+
+  /**
+   * Fits one model per digit with one configuration on `train` (scoring `val`), the digits spread
+   * over the workers: the DigitFitter `trainRecognizer` takes.
+   * @throws NumericalError naming the first digit that failed.
+   */
+  async fitDigits(train: PackedSet, val: PackedSet, config: HmmConfig, digits: readonly number[]): Promise<DigitResult[]> {
+    this.setData(train, val);
+    const results: DigitResult[] = [];
+    let failure: string | null = null;
+    await this.fit(digits.map((digit, id) => ({ id, config, digit })), {
+      onDone: (job, r) => { if ('failed' in r) failure ??= `digit ${job.digit}: ${r.failed}`; else results.push(r); },
+    });
+    if (failure) throw new NumericalError(failure);
+    return results;
   }
 
   async close(): Promise<void> {

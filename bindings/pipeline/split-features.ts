@@ -68,6 +68,8 @@ export interface LoadOptions {
   pool?: HmmPool;
   /** Which subsets to extract (default all three); the others come back empty. */
   subsets?: readonly ('train' | 'val' | 'test')[];
+  /** Resample every file to this rate, Hz (e.g. a saved model's); default: the files' own rate. */
+  sampleRate?: number;
   /** Use this scaler instead of fitting one on train (e.g. a saved model's). */
   scaler?: StandardScaler;
   /** Pack into SharedArrayBuffers, for worker pools (default true). */
@@ -89,7 +91,7 @@ export async function loadSplitFeatures(o: LoadOptions = {}): Promise<SplitFeatu
   const want = o.subsets ?? ['train', 'val', 'test'];
   const utts = (['train', 'val', 'test'] as const).map((s) => (want.includes(s) ? parts[s] : []));
   const all = utts.flat();
-  const opts = resolveExtract({ ...features, deltas: false });
+  const opts = resolveExtract({ ...features, deltas: false, sampleRate: o.sampleRate });
   const t0 = performance.now();
   const files = o.pool
     ? await o.pool.extract(all.map((u) => u.path), opts, o.onProgress)

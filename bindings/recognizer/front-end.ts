@@ -1,0 +1,89 @@
+/**
+ * The recogniser's front end: any rate in, the model's rate out (resampled), 13 MFCC + Δ + ΔΔ on
+ * 40 mel bands, then per-utterance mean and variance normalisation. Every setting is stored in
+ * the model file, so a file recognises exactly as it was trained. No Node imports.
+ *
+ * @module
+ */
+import { checkChoice, checkInt, checkNumber, checkSignal } from '../features/options.ts';
+import { mfccWithDeltas } from '../features/mfcc.ts';
+import { cmvn } from '../features/cmvn.ts';
+import { resample } from '../features/resample.ts';
+import type { Matrix } from '../matrix.ts';
+import type { Engine } from '../engine.ts';
+
+/** Front-end settings of a recogniser (stored in its file). */
+export interface RecognizerFeatures {
+  /** Rate the model works at, Hz; other rates are resampled to it. */
+  sampleRate: number;
+  /** Cepstra per frame before Δ and ΔΔ (frames have 3·nMfcc features). */
+  nMfcc: number;
+  nFft: number;
+  hopLength: number;
+  nMels: number;
+  /** Per-utterance normalisation: 'mean-variance', 'mean' or 'none'. */
+  cmvn: 'mean-variance' | 'mean' | 'none';
+  /**
+   * Endpointing: leading and trailing frames whose mean log-mel energy is more than trimDb below
+   * the utterance's loudest frame are dropped (with 5 frames kept on each side); null keeps all.
+   */
+  trimDb: number | null;
+}
+
+/** Frames kept beyond the detected speech on each side (50 ms at a 10 ms hop). */
+const TRIM_MARGIN = 5;
+
+/**
+ * The default: 8 kHz (telephone band, FSDD's rate), 30 ms window, 15 ms hop, 40 mel bands
+ * (the lab's 128 leave most bands empty below 121 FFT bins), 13 MFCC + Δ + ΔΔ, CMVN.
+ */
+export const RECOGNIZER_FEATURES: Readonly<RecognizerFeatures> = Object.freeze({
+  sampleRate: 8000, nMfcc: 13, nFft: 200, hopLength: 80, nMels: 40, cmvn: 'mean-variance', trimDb: 30,
+});
+
+/** Settings with the defaults, each checked (ParameterError naming the field). */
+export function resolveRecognizerFeatures(f: Partial<RecognizerFeatures> = {}): RecognizerFeatures {
+  const r = { ...RECOGNIZER_FEATURES, ...f };
+  return {
+    sampleRate: checkNumber('sampleRate', r.sampleRate, 0, Infinity, true),
+    nMfcc: checkInt('nMfcc', r.nMfcc, 1),
+    nFft: checkInt('nFft', r.nFft, 2),
+    hopLength: checkInt('hopLength', r.hopLength, 1),
+    nMels: checkInt('nMels', r.nMels, 1),
+    cmvn: checkChoice('cmvn', r.cmvn, ['mean-variance', 'mean', 'none'] as const),
+    trimDb: r.trimDb === null ? null : checkNumber('trimDb', r.trimDb, 0, Infinity, true),
+  };
+}
+
+/**
+ * Frames the recogniser scores, [frames][3·nMfcc] f32, from mono samples at any rate (resampled
+ * to f.sampleRate first). `vtlpAlpha` warps the mel bands (training augmentation; 1 otherwise).
+ */
+export function recognizerFrames(samples: Float32Array, sampleRate: number, f: RecognizerFeatures,
+  o: { vtlpAlpha?: number; engine?: Engine } = {}): Matrix {
+  checkSignal(samples, 'samples');
+  checkNumber('sampleRate', sampleRate, 0, Infinity, true);
+  const y = sampleRate === f.sampleRate ? samples : resample(samples, { origSr: sampleRate, targetSr: f.sampleRate, engine: o.engine });
+  const m = mfccWithDeltas(y, {
+    sr: f.sampleRate, nMfcc: f.nMfcc, nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels, vtlpAlpha: o.vtlpAlpha, engine: o.engine,
+  });
+  const kept = f.trimDb === null ? m : trimmed(m, f.nMels, f.trimDb);
+  return f.cmvn === 'none' ? kept : cmvn(kept, { variance: f.cmvn === 'mean-variance' });
+}
+
+/**
+ * The rows of X [T][3·nMfcc] between the first and last frame within trimDb of the loudest, plus
+ * the margin. c0 of the orthonormal DCT is √nMels × the frame's mean log-mel power in dB.
+ */
+function trimmed(X: Matrix, nMels: number, trimDb: number): Matrix {
+  const { rows: T, cols: D } = X;
+  const level = (t: number) => X.data[t * D]! / Math.sqrt(nMels);
+  let top = -Infinity;
+  for (let t = 0; t < T; t++) top = Math.max(top, level(t));
+  let a = 0, b = T - 1;
+  while (a < b && level(a) < top - trimDb) a++;
+  while (b > a && level(b) < top - trimDb) b--;
+  a = Math.max(0, a - TRIM_MARGIN);
+  b = Math.min(T - 1, b + TRIM_MARGIN);
+  return a === 0 && b === T - 1 ? X : { data: X.data.slice(a * D, (b + 1) * D), rows: b - a + 1, cols: D };
+}

@@ -1,0 +1,178 @@
+/**
+ * Recognizer: a spoken-digit recogniser as one object and one file — its front end
+ * (front-end.ts), one GmmHmm per digit (an HmmClassifier) and how it was trained. Samples at any
+ * rate go in, a digit and per-digit scores come out. The same code runs in Node (the
+ * `speechcore recognize` command) and in the browser page's worker. No Node imports.
+ *
+ * @module
+ */
+import { ModelFormatError, ParameterError } from '../errors.ts';
+import type { Engine } from '../engine.ts';
+import type { Matrix } from '../matrix.ts';
+import { argmax } from '../argmax.ts';
+import { logSoftmax } from '../softmax.ts';
+import { HmmClassifier, type HmmClassifierJSON, type ScoreAlgorithm } from '../hmm/classifier.ts';
+import { recognizerFrames, resolveRecognizerFeatures, type RecognizerFeatures } from './front-end.ts';
+
+export const RECOGNIZER_SCHEMA = 'speechcore-recognizer';
+export const RECOGNIZER_VERSION = 1;
+
+/** The file `speechcore train` writes (and Recognizer.toJSON returns). */
+export interface RecognizerJSON {
+  schema: typeof RECOGNIZER_SCHEMA;
+  version: typeof RECOGNIZER_VERSION;
+  features: RecognizerFeatures;
+  /** How an utterance is scored against each digit's model. */
+  algorithm: ScoreAlgorithm;
+  classifier: HmmClassifierJSON;
+  /** Provenance: recipe, data, seed, times (informational; not read back into behaviour). */
+  training?: Record<string, unknown>;
+  /** Set when the model was adapted to a speaker (Recognizer.enroll). */
+  enrolment?: { utterances: number; tau: number };
+}
+
+/** One recognised utterance. */
+export interface Recognition {
+  /** The best-scoring label. */
+  digit: number;
+  /** Log-likelihood of the utterance under each label's model, in `labels` order (f64). */
+  scores: Float64Array;
+  /** Posterior over labels with a uniform prior (softmax of scores), in `labels` order. */
+  probabilities: Float64Array;
+}
+
+/** A labelled recording for enrolment or training. */
+export interface LabeledAudio {
+  samples: Float32Array;
+  sampleRate: number;
+  digit: number;
+}
+
+export class Recognizer {
+  private constructor(
+    readonly features: RecognizerFeatures,
+    readonly classifier: HmmClassifier,
+    readonly algorithm: ScoreAlgorithm,
+    readonly training: Record<string, unknown> | undefined,
+    readonly enrolment: RecognizerJSON['enrolment'],
+    private readonly engine: Engine | undefined,
+  ) {}
+
+  /** Wraps fitted per-label models (an HmmClassifier on recognizerFrames) with their front end. */
+  static fromClassifier(classifier: HmmClassifier, o: { features?: Partial<RecognizerFeatures>; algorithm?: ScoreAlgorithm;
+    training?: Record<string, unknown>; engine?: Engine } = {}): Recognizer {
+    if (classifier.models.length === 0) throw new ParameterError('Recognizer: the classifier is not fitted');
+    const features = resolveRecognizerFeatures(o.features);
+    if (classifier.models[0]!.nFeatures !== 3 * features.nMfcc) {
+      throw new ParameterError(`Recognizer: the models take ${classifier.models[0]!.nFeatures} features, the front end gives ${3 * features.nMfcc}`);
+    }
+    return new Recognizer(features, classifier, o.algorithm ?? 'viterbi', o.training, undefined, o.engine);
+  }
+
+  /**
+   * Rebuilds a recogniser from its file: the parsed object or the text. Checks schema, version,
+   * the front end, every model (shapes, finite values, probabilities) and that the two agree.
+   * @param source names the file or URL in every message (default "recognizer").
+   * @throws ModelFormatError naming the source and the first problem.
+   */
+  static fromJSON(json: unknown, o: { source?: string; engine?: Engine } = {}): Recognizer {
+    const source = o.source ?? 'recognizer';
+    const bad = (what: string): never => { throw new ModelFormatError(`${source}: ${what}`); };
+    let j: any = json;
+    if (typeof json === 'string') {
+      try { j = JSON.parse(json); } catch (e) { bad(`is not valid JSON (${(e as Error).message})`); }
+    }
+    if (!j || typeof j !== 'object' || Array.isArray(j)) bad('is not a JSON object');
+    if (j.schema !== RECOGNIZER_SCHEMA) bad(`schema is ${JSON.stringify(j.schema)}, expected "${RECOGNIZER_SCHEMA}"`);
+    if (j.version !== RECOGNIZER_VERSION) bad(`version ${JSON.stringify(j.version)} is not supported (this build reads version ${RECOGNIZER_VERSION})`);
+    let features: RecognizerFeatures;
+    try {
+      features = resolveRecognizerFeatures(j.features ?? bad('"features" is missing'));
+    } catch (e) {
+      return bad(`features: ${(e as Error).message}`);
+    }
+    const algorithm = j.algorithm;
+    if (algorithm !== 'viterbi' && algorithm !== 'forward') bad(`algorithm ${JSON.stringify(algorithm)} must be "viterbi" or "forward"`);
+    let classifier: HmmClassifier;
+    try {
+      classifier = HmmClassifier.fromJSON(j.classifier, o.engine);
+    } catch (e) {
+      return bad(`classifier: ${(e as Error).message}`);
+    }
+    classifier.models.forEach((m, i) => {
+      if (m.nFeatures !== 3 * features.nMfcc) bad(`classifier model ${i} takes ${m.nFeatures} features, the front end gives ${3 * features.nMfcc}`);
+    });
+    const enrolment = j.enrolment && typeof j.enrolment === 'object' ? j.enrolment : undefined;
+    return new Recognizer(features, classifier, algorithm, j.training, enrolment, o.engine);
+  }
+
+  /** Labels, in the order of `scores`. */
+  get labels(): readonly number[] {
+    return this.classifier.labels;
+  }
+
+  /** The frames this recogniser scores for mono samples at any rate: [frames][3·nMfcc]. */
+  frames(samples: Float32Array, sampleRate: number): Matrix {
+    return recognizerFrames(samples, sampleRate, this.features, { engine: this.engine });
+  }
+
+  /**
+   * Recognises one utterance: mono samples at sampleRate Hz (resampled to the model's rate).
+   * @example Recognizer.fromJSON(text).recognize(samples, 44100).digit
+   */
+  recognize(samples: Float32Array, sampleRate: number): Recognition {
+    return this.recognizeMany([{ samples, sampleRate }])[0]!;
+  }
+
+  /** Recognises several utterances; their frames go to wasm once. */
+  recognizeMany(utterances: readonly { samples: Float32Array; sampleRate: number }[]): Recognition[] {
+    if (utterances.length === 0) return [];
+    const X = utterances.map((u, i) => {
+      try {
+        return this.frames(u.samples, u.sampleRate);
+      } catch (e) {
+        if (e instanceof ParameterError) throw new ParameterError(`utterance ${i}: ${e.message}`);
+        throw e;
+      }
+    });
+    return this.classifier.scores(X, this.algorithm).map((scores) => {
+      const probabilities = logSoftmax(scores).map(Math.exp);
+      return { digit: this.labels[argmax(scores)]!, scores, probabilities };
+    });
+  }
+
+  /**
+   * Adapts the models to one speaker from a few labelled utterances (MAP adaptation of the
+   * Gaussian means, GmmHmm.adaptMeans): each digit's model moves towards that speaker's frames
+   * of that digit; digits without utterances stay. Returns a new recogniser.
+   * @param o.tau prior weight in frames (default 10): larger trusts the speaker-independent model more.
+   */
+  enroll(utterances: readonly LabeledAudio[], o: { tau?: number; nIter?: number } = {}): Recognizer {
+    if (utterances.length === 0) throw new ParameterError('enroll: no utterances');
+    const byLabel = new Map<number, Matrix[]>();
+    utterances.forEach((u, i) => {
+      if (!this.labels.includes(u.digit)) throw new ParameterError(`enroll: utterance ${i} has digit ${u.digit}, which the model does not know (${this.labels.join(', ')})`);
+      const X = this.frames(u.samples, u.sampleRate);
+      byLabel.set(u.digit, [...(byLabel.get(u.digit) ?? []), X]);
+    });
+    const clf = new HmmClassifier({ engine: this.engine });
+    clf.labels = this.labels.slice();
+    clf.models = this.classifier.models.map((m, k) => {
+      const mine = byLabel.get(this.labels[k]!);
+      return mine ? m.adaptMeans(mine, o) : m;
+    });
+    const tau = o.tau ?? 10;
+    const before = this.enrolment?.utterances ?? 0;
+    return new Recognizer(this.features, clf, this.algorithm, this.training, { utterances: before + utterances.length, tau }, this.engine);
+  }
+
+  /** The recogniser's file as an object (JSON.stringify it to save); fromJSON reads it back. */
+  toJSON(): RecognizerJSON {
+    return {
+      schema: RECOGNIZER_SCHEMA, version: RECOGNIZER_VERSION, features: { ...this.features }, algorithm: this.algorithm,
+      classifier: this.classifier.toJSON(),
+      ...(this.training ? { training: this.training } : {}),
+      ...(this.enrolment ? { enrolment: this.enrolment } : {}),
+    };
+  }
+}
