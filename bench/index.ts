@@ -4,10 +4,12 @@ import { fftSuite } from './fft.bench.ts';
 import { featuresSuite } from './features.bench.ts';
 import { lstmSuite } from './lstm.bench.ts';
 import { hmmSuite } from './hmm.bench.ts';
+import { recognitionSuite } from './recognition.bench.ts';
 
 export const suites: Record<string, Suite> = {
   fft: fftSuite,
   features: featuresSuite,
   lstm: lstmSuite,
   hmm: hmmSuite,
+  recognition: recognitionSuite,
 };

@@ -23,20 +23,26 @@ const put = (rel: string, text: string) => {
 };
 const HMM_HEAD = '{"schema":"speechcore-hmm-classifier","version":1}';
 const LSTM_HEAD = '{"format":"speechcore.SequenceClassifier","version":1}';
+const RECOGNIZER_HEAD = '{"schema":"speechcore-recognizer","version":1}';
 
 const Models = suite('models folder discovery');
 
-Models('names first (even when corrupt), then contents; lstm/best.json from a checkpoint folder', () => {
+Models('names first (even when corrupt), then contents; lstm/best.json from a checkpoint folder; a speaker-independent recogniser beside an HMM', () => {
   put('a/hmm.json', 'garbage');
   put('a/lstm/best.json', LSTM_HEAD);
-  assert.equal(scanModels(join(tmp, 'a')), { dir: join(tmp, 'a'), exists: true, hmm: 'hmm.json', lstm: 'lstm/best.json' });
+  assert.equal(scanModels(join(tmp, 'a')), { dir: join(tmp, 'a'), exists: true, recognizer: null, hmm: 'hmm.json', lstm: 'lstm/best.json' });
   put('b/digits.json', HMM_HEAD);
   put('b/notes.json', '{"hello": 1}');
   put('b/run7/best.json', LSTM_HEAD);
-  assert.equal(scanModels(join(tmp, 'b')), { dir: join(tmp, 'b'), exists: true, hmm: 'digits.json', lstm: 'run7/best.json' });
+  assert.equal(scanModels(join(tmp, 'b')), { dir: join(tmp, 'b'), exists: true, recognizer: null, hmm: 'digits.json', lstm: 'run7/best.json' });
   put('c/model.json', HMM_HEAD);
-  assert.equal(scanModels(join(tmp, 'c')), { dir: join(tmp, 'c'), exists: true, hmm: 'model.json', lstm: null });
-  assert.equal(scanModels(join(tmp, 'nope')), { dir: join(tmp, 'nope'), exists: false, hmm: null, lstm: null });
+  assert.equal(scanModels(join(tmp, 'c')), { dir: join(tmp, 'c'), exists: true, recognizer: null, hmm: 'model.json', lstm: null });
+  assert.equal(scanModels(join(tmp, 'nope')), { dir: join(tmp, 'nope'), exists: false, recognizer: null, hmm: null, lstm: null });
+  put('d/recognizer.json', 'garbage');
+  put('e/si.json', RECOGNIZER_HEAD);
+  put('e/hmm.json', HMM_HEAD);
+  assert.equal(scanModels(join(tmp, 'd')), { dir: join(tmp, 'd'), exists: true, recognizer: 'recognizer.json', hmm: null, lstm: null });
+  assert.equal(scanModels(join(tmp, 'e')), { dir: join(tmp, 'e'), exists: true, recognizer: 'si.json', hmm: 'hmm.json', lstm: null });
 });
 
 Models.run();
@@ -75,7 +81,7 @@ Http('the page, its scripts and the wasm with the right types and a same-origin 
 
 Http('models: the manifest, the listed files, and nothing else', async () => {
   const m = await (await get('/models/index.json')).json();
-  assert.equal(m, { dir: join(tmp, 'm'), exists: true, hmm: 'hmm.json', lstm: null });
+  assert.equal(m, { dir: join(tmp, 'm'), exists: true, recognizer: null, hmm: 'hmm.json', lstm: null });
   assert.is(await (await get('/models/hmm.json')).text(), HMM_HEAD);
   assert.is((await get('/models/secret.json')).status, 404);
   // A model added while the server runs is offered on the next request.

@@ -22,7 +22,9 @@ import { mfcc } from '../bindings/features/mfcc.ts';
 import { resample } from '../bindings/features/resample.ts';
 import { HmmClassifier } from '../bindings/hmm/classifier.ts';
 import type { Matrix } from '../bindings/matrix.ts';
-import { classifierFile, digitModel, loadSplitFeatures, sequencesOf, type HmmConfig, type SplitFeatures } from '../bindings/index.ts';
+import {
+  classifierFile, digitModel, loadSplitFeatures, readSubset, sequencesOf, trainRecognizer, type HmmConfig, type Recognizer, type SplitFeatures,
+} from '../bindings/index.ts';
 import { startServer, type RunningServer } from '../lab/src/serve/server.ts';
 import { speechSpan } from '../lab/web/endpoint.ts';
 
@@ -45,6 +47,9 @@ interface Utterance { file: string; digit: number; bytes: Buffer; logLik: number
 let features: SplitFeatures;
 let hmmFile: object;
 let clf: HmmClassifier;
+/** A small `speechcore train` recogniser (trained here on a slice of the lab's train subset). */
+let recognizer: Recognizer;
+let recognizerFile: object;
 /** One correctly classified test utterance per digit (file drops). */
 let drops: Utterance[] = [];
 /** Three utterances for the microphone path (correct with a margin through a simulated mic path). */
@@ -202,7 +207,10 @@ B.before(async () => {
     wav.set(y48, 24000);
     writeFileSync(join(tmp, `mic-${u.file}`), encodeWav(wav, 48000)); // 16-bit PCM mono, 48 kHz
   }
-  timings['train (Node)'] = `${((performance.now() - t0) / 1000).toFixed(2)} s for the HMM and the reference answers`;
+  const slice = readSubset(DATA, 'train', SPLIT).files.filter((_, i) => i % 3 === 0);
+  recognizer = (await trainRecognizer(slice, { recipe: { speeds: [1], vtlp: 0, nStates: 5, nMix: 2, nIter: 5 } })).recognizer;
+  recognizerFile = recognizer.toJSON();
+  timings['train (Node)'] = `${((performance.now() - t0) / 1000).toFixed(2)} s for the HMM, the recogniser and the reference answers`;
 });
 
 B.after(async () => {
@@ -220,7 +228,7 @@ B('file drops and the microphone name the right digit, with exactly Node\'s scor
   chromiumVersion = browser.version();
   const ctx = await guardedContext(browser);
   const { page } = await open(ctx, server.url);
-  assert.match(await page.textContent('[data-testid=status]') ?? '', /Ready in \d+ ms · SIMD engine · HMM 3 states × 2 diag/);
+  assert.match(await page.textContent('[data-testid=status]') ?? '', /Ready in \d+ ms · SIMD engine · lab HMM: 3 states × 2 diag/);
 
   const analysed: number[] = [];
   for (const u of drops) {
@@ -325,9 +333,10 @@ B('bad input is explained in words and the page stays usable', async () => {
   // Models missing or corrupt: the page says which and how to fix it; recording and drops still work
   // (waveform and MFCC, no prediction).
   const cases: [string, Record<string, string | object> | null, RegExp][] = [
-    ['no-folder', null, /The models folder .*no-folder does not exist\. Train a recogniser with `speechcore hmm train/],
-    ['no-models', {}, /No HMM model in .*no-models \(looked for hmm\.json or model\.json\)\. Train one with `speechcore hmm train/],
-    ['truncated', { 'hmm.json': JSON.stringify(hmmFile).slice(0, 5000) }, /HMM model could not be loaded — it is missing parts or corrupt \(hmm\.json: is not valid JSON/],
+    ['no-folder', null, /The models folder .*no-folder does not exist\. Train one with `speechcore train --data DIR --out .*recognizer\.json`/],
+    ['no-models', {}, /No recogniser in .*no-models \(looked for recognizer\.json, hmm\.json or model\.json\)\. Train one with `speechcore train/],
+    ['truncated', { 'hmm.json': JSON.stringify(hmmFile).slice(0, 5000) }, /The model could not be loaded — it is missing parts or corrupt \(hmm\.json: is not valid JSON/],
+    ['bad-recognizer', { 'recognizer.json': { ...recognizerFile, version: 7 } }, /corrupt \(recognizer\.json: version 7 is not supported/],
     ['other-schema', { 'model.json': { ...hmmFile, schema: 'something-else' } }, /corrupt \(model\.json: schema is "something-else"/],
     ['bad-model', { 'hmm.json': { ...hmmFile, models: (hmmFile as any).models.slice(0, 3) } }, /corrupt \(hmm\.json: models must be an array of 10 models/],
   ];
@@ -346,6 +355,33 @@ B('bad input is explained in words and the page stays usable', async () => {
   }
   await ctx2.close();
   assert.equal(offsite, []);
+});
+
+B('a speaker-independent recogniser (speechcore train) is preferred to the lab HMM and scores exactly as in Node, at any rate', async () => {
+  const server = await serve('recognizer', { 'recognizer.json': recognizerFile, 'hmm.json': hmmFile });
+  const browser = await launch(BASE_FLAGS);
+  const ctx = await guardedContext(browser);
+  const { page } = await open(ctx, server.url);
+  assert.match(await page.textContent('[data-testid=status]') ?? '', /speaker-independent recogniser: 5 states × 2 diag Gaussians, 10 digits, 13 MFCC \+ Δ \+ ΔΔ at 8000 Hz/);
+  // 8 kHz files as they are, and one as 44.1 kHz stereo: the page resamples, Node's Recognizer too.
+  const hi = resample(decodeWav(drops[2]!.bytes).samples, { origSr: 8000, targetSr: 44100 });
+  const stereo = new Float32Array(2 * hi.length);
+  for (let i = 0; i < hi.length; i++) { stereo[2 * i] = hi[i]!; stereo[2 * i + 1] = 0.5 * hi[i]!; }
+  const files = [...drops.slice(0, 4), { file: `stereo-44k-${drops[2]!.file}`, bytes: Buffer.from(encodeWav(stereo, 44100, { channels: 2 })) }];
+  for (const u of files) {
+    const w = decodeWav(u.bytes);
+    const want = recognizer.recognize(w.samples, w.sampleRate);
+    const r = await drop(page, u.file, u.bytes);
+    assert.is(r.prediction, String(want.digit), `${u.file}: page says "${r.message}", Node ${want.digit}`);
+    const res = await page.evaluate(() => (window as any).__speechcore.lastResult);
+    for (let j = 0; j < 10; j++) {
+      assert.ok(Math.abs(res.hmm.logLik[j] - want.scores[j]!) <= 1e-9 * Math.abs(want.scores[j]!), `${u.file}: digit ${j} ${res.hmm.logLik[j]} in the page, ${want.scores[j]} in Node`);
+    }
+  }
+  const b = await page.evaluate(() => (window as any).__speechcore.bench(1, 20));
+  timings['1 s utterance: recogniser'] = `${median(b.totalMs).toFixed(2)} ms median of 20 (features ${median(b.featuresMs).toFixed(2)}, models ${median(b.hmmMs).toFixed(2)}) (target ≤ 10)`;
+  assert.equal(offsite, [], 'requests off this machine');
+  await ctx.close();
 });
 
 B('an LSTM checkpoint beside the HMM is loaded lazily (TensorFlow.js from this server) and agrees with Node', async () => {

@@ -19,11 +19,12 @@ const PEERS: Record<string, readonly string[]> = {
   features: ['meyda', '@echogarden/pffft-wasm'],
   lstm: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm'],
   hmm: [],
+  recognition: [],
 };
 
 export const benchCommand: Command = {
   summary: 'benchmark suites (medians, ratios against peers measured in the same run); needs the peers installed',
-  usage: 'speechcore bench [fft|features|hmm|lstm|all] --json OUT [--quick] [--data DIR]',
+  usage: 'speechcore bench [fft|features|hmm|lstm|recognition|all] --json OUT [--quick] [--data DIR]',
   run: runBench,
 };
 

@@ -56,14 +56,14 @@ export function resolveRecognizerFeatures(f: Partial<RecognizerFeatures> = {}): 
 }
 
 /**
- * Frames the recogniser scores, [frames][3·nMfcc] f32, from mono samples at any rate (resampled
- * to f.sampleRate first). `vtlpAlpha` warps the mel bands (training augmentation; 1 otherwise).
+ * Frames the recogniser scores, [frames][3·nMfcc] f32, from mono samples at any rate (first
+ * resampled to f.sampleRate with the 'kaiser_best' filter, as the page's worker does). `vtlpAlpha` warps the mel bands (training augmentation; 1 otherwise).
  */
 export function recognizerFrames(samples: Float32Array, sampleRate: number, f: RecognizerFeatures,
   o: { vtlpAlpha?: number; engine?: Engine } = {}): Matrix {
   checkSignal(samples, 'samples');
   checkNumber('sampleRate', sampleRate, 0, Infinity, true);
-  const y = sampleRate === f.sampleRate ? samples : resample(samples, { origSr: sampleRate, targetSr: f.sampleRate, engine: o.engine });
+  const y = sampleRate === f.sampleRate ? samples : resample(samples, { origSr: sampleRate, targetSr: f.sampleRate, resType: 'kaiser_best', engine: o.engine });
   const m = mfccWithDeltas(y, {
     sr: f.sampleRate, nMfcc: f.nMfcc, nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels, vtlpAlpha: o.vtlpAlpha, engine: o.engine,
   });

@@ -84,7 +84,7 @@ function drawAlpha(rng: Rng, vtlp: number): number {
 export function augmentedFrames(u: LabeledAudio, recipe: Recipe, f: RecognizerFeatures, rng: Rng, engine?: Engine): Matrix[] {
   const out: Matrix[] = [];
   const sr = f.sampleRate;
-  const y = u.sampleRate === sr ? u.samples : resample(u.samples, { origSr: u.sampleRate, targetSr: sr, engine });
+  const y = u.sampleRate === sr ? u.samples : resample(u.samples, { origSr: u.sampleRate, targetSr: sr, resType: 'kaiser_best', engine });
   const frames = (x: Float32Array) => recognizerFrames(x, sr, f, { vtlpAlpha: drawAlpha(rng, recipe.vtlp), engine });
   for (const factor of recipe.speeds) out.push(frames(factor === 1 ? y : speedPerturb(y, { sr, factor, engine })));
   for (let k = 0; k < recipe.noiseCopies; k++) {

@@ -58,7 +58,8 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       document.body.dataset.readyMs = ms.toFixed(1);
       ui.record.disabled = false;
       const model = m.hmm
-        ? `HMM ${m.hmm.nStates} states × ${m.hmm.nMix} ${m.hmm.covarianceType} Gaussians, ${m.hmm.labels.length} digits, ${m.hmm.nMfcc} MFCC at ${m.hmm.sampleRate} Hz`
+        ? `${m.hmm.kind === 'recognizer' ? 'speaker-independent recogniser' : 'lab HMM'}: ${m.hmm.nStates} states × ${m.hmm.nMix} ${m.hmm.covarianceType} Gaussians, ` +
+          `${m.hmm.labels.length} digits, ${m.hmm.nMfcc} MFCC${m.hmm.kind === 'recognizer' ? ' + Δ + ΔΔ' : ''} at ${m.hmm.sampleRate} Hz`
         : 'no HMM';
       ui.status.textContent = `Ready in ${ms.toFixed(0)} ms · ${m.simd ? 'SIMD' : 'scalar'} engine · ${model}`;
       ui.about.textContent = `Engine ${m.timings.engineMs.toFixed(0)} ms, models ${m.timings.modelsMs.toFixed(0)} ms, warm-up ${m.timings.warmupMs.toFixed(0)} ms` +
@@ -130,7 +131,7 @@ function show(r: Analysis): void {
   drawWave(ui.wave, r.waveform);
   ui.waveCaption.textContent = `Waveform at ${r.sampleRate} Hz${r.origSampleRate !== r.sampleRate ? ` (from ${r.origSampleRate} Hz)` : ''}, ${r.durationS.toFixed(2)} s`;
   drawMfcc(ui.mfcc, r.mfcc, r.frames, r.nMfcc);
-  ui.mfccCaption.textContent = `MFCC the model sees: ${r.nMfcc} coefficients × ${r.frames} frames, standardised (c0 at the bottom)`;
+  ui.mfccCaption.textContent = `MFCC the model sees: ${r.nMfcc} features × ${r.frames} frames, normalised (c0 at the bottom)`;
   const t = r.timings;
   const parts = [`features ${t.featuresMs.toFixed(2)} ms`, `HMM ${t.hmmMs.toFixed(2)} ms`];
   if (t.resampleMs) parts.push(`resampling ${t.resampleMs.toFixed(2)} ms`);

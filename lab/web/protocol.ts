@@ -10,6 +10,7 @@ export interface ModelManifest {
   dir: string;
   exists: boolean;
   /** Paths relative to models/, or null when absent. */
+  recognizer: string | null;
   hmm: string | null;
   lstm: string | null;
 }
@@ -22,6 +23,8 @@ export type LstmState =
 
 export interface HmmInfo {
   file: string;
+  /** 'recognizer': `speechcore train`'s speaker-independent file; 'hmm': the lab's `speechcore hmm train` file. */
+  kind: 'recognizer' | 'hmm';
   labels: number[];
   nStates: number;
   nMix: number;

@@ -7,7 +7,7 @@
  * @module
  */
 import {
-  argmax, decodeWav, HmmClassifier, init, LAB_FEATURES, mfcc, ModelFormatError, parseClassifier, resample, WavFormatError,
+  argmax, decodeWav, HmmClassifier, init, LAB_FEATURES, mfcc, ModelFormatError, parseClassifier, Recognizer, resample, WavFormatError,
   type Engine, type LoadedClassifier, type Matrix,
 } from 'speechcore';
 import type { Analysis, FromWorker, HmmInfo, LstmState, ModelManifest, Timings, ToWorker } from './protocol.ts';
@@ -26,7 +26,27 @@ const now = () => performance.now();
 const base = new URL('./', self.location.href);
 
 let engine: Engine;
-let hmm: (LoadedClassifier & { file: string; classifier: HmmClassifier }) | null = null;
+/**
+ * The digit models the page scores with: a speaker-independent recogniser (`speechcore train`,
+ * preferred) or a lab HMM (`speechcore hmm train`), behind one face.
+ */
+interface Scorer {
+  file: string;
+  labels: number[];
+  sampleRate: number;
+  /** Framing, for trimming microphone recordings. */
+  nFft: number;
+  hopLength: number;
+  /** States of the digit models (the fewest frames an utterance needs). */
+  nStates: number;
+  info: HmmInfo;
+  /** The frames the models score, from samples at sampleRate. */
+  features(y: Float32Array): Matrix;
+  /** Log-likelihood per label. */
+  score(m: Matrix): number[];
+}
+
+let hmm: Scorer | null = null;
 let lstm: LoadedLstm | null = null;
 let lstmState: LstmState = { state: 'absent' };
 /** The last utterance at the model's rate (the bench's material). */
@@ -63,9 +83,10 @@ async function start(): Promise<void> {
     hmmProblem = `The server did not say which models it has (models/index.json: ${(e as Error).message}).`;
   }
   if (manifest) {
-    if (!manifest.exists) hmmProblem = `The models folder ${manifest.dir} does not exist. Train a recogniser with \`speechcore hmm train --data DIR --n-states 3 --n-mix 2 --out ${manifest.dir}/hmm.json\`, then reload.`;
-    else if (!manifest.hmm) hmmProblem = `No HMM model in ${manifest.dir} (looked for hmm.json or model.json). Train one with \`speechcore hmm train --data DIR --n-states 3 --n-mix 2 --out ${manifest.dir}/hmm.json\`, then reload.`;
-    else hmmProblem = await loadHmm(manifest.hmm);
+    const train = `Train one with \`speechcore train --data DIR --out ${manifest.dir}/recognizer.json\`, then reload.`;
+    if (!manifest.exists) hmmProblem = `The models folder ${manifest.dir} does not exist. ${train}`;
+    else if (!manifest.recognizer && !manifest.hmm) hmmProblem = `No recogniser in ${manifest.dir} (looked for recognizer.json, hmm.json or model.json). ${train}`;
+    else hmmProblem = await loadHmm((manifest.recognizer ?? manifest.hmm)!, manifest.recognizer !== null);
   }
   const t2 = now();
   // Builds the plans (FFT, window, mel and DCT bases) and lets the JIT see the hot paths once.
@@ -77,7 +98,7 @@ async function start(): Promise<void> {
   const t3 = now();
   if (manifest?.lstm) lstmState = { state: 'loading', file: manifest.lstm };
   post({
-    type: 'ready', simd: engine.simd, hmm: hmm ? hmmInfo(hmm) : null, hmmProblem, lstm: lstmState,
+    type: 'ready', simd: engine.simd, hmm: hmm ? hmm.info : null, hmmProblem, lstm: lstmState,
     timings: { engineMs: t1 - t0, modelsMs: t2 - t1, warmupMs: t3 - t2 },
   });
   // After ready: the microphone rates' filter tables, then the LSTM (tfjs is large; the page works without it).
@@ -98,34 +119,54 @@ async function start(): Promise<void> {
   }
 }
 
-async function loadHmm(file: string): Promise<string | null> {
+async function loadHmm(file: string, speakerIndependent: boolean): Promise<string | null> {
   const url = new URL(`models/${file}`, base);
   let text: string;
   try {
     const r = await fetch(url);
-    if (!r.ok) return `The HMM model ${file} could not be fetched (HTTP ${r.status}).`;
+    if (!r.ok) return `The model ${file} could not be fetched (HTTP ${r.status}).`;
     text = await r.text();
   } catch (e) {
-    return `The HMM model ${file} could not be fetched (${(e as Error).message}).`;
+    return `The model ${file} could not be fetched (${(e as Error).message}).`;
   }
   try {
-    const c = parseClassifier(text, file, engine);
-    const classifier = new HmmClassifier({ engine });
-    classifier.models = c.models;
-    classifier.labels = c.labels;
-    hmm = { ...c, file, classifier };
+    hmm = speakerIndependent ? recognizerScorer(Recognizer.fromJSON(text, { source: file, engine }), file) : labScorer(parseClassifier(text, file, engine), file);
     return null;
   } catch (e) {
     const why = e instanceof ModelFormatError ? e.message : `${file}: ${(e as Error).message}`;
-    return `The HMM model could not be loaded — it is missing parts or corrupt (${why}). Retrain it with \`speechcore hmm train ... --out ${file}\`.`;
+    const retrain = speakerIndependent ? `speechcore train ... --out ${file}` : `speechcore hmm train ... --out ${file}`;
+    return `The model could not be loaded — it is missing parts or corrupt (${why}). Retrain it with \`${retrain}\`.`;
   }
 }
 
-function hmmInfo(h: NonNullable<typeof hmm>): HmmInfo {
-  const m0 = h.models[0]!;
+/** `speechcore train`'s recogniser: its own front end (resampling aside: done before). */
+function recognizerScorer(r: Recognizer, file: string): Scorer {
+  const m0 = r.classifier.models[0]!;
+  const info: HmmInfo = {
+    file, kind: 'recognizer', labels: [...r.labels], nStates: m0.nStates, nMix: m0.nMix, covarianceType: m0.covarianceType,
+    algorithm: r.algorithm, sampleRate: r.features.sampleRate, nMfcc: r.features.nMfcc,
+  };
   return {
-    file: h.file, labels: h.labels, nStates: m0.nStates, nMix: m0.nMix, covarianceType: m0.covarianceType,
-    algorithm: h.algorithm, sampleRate: h.sampleRate, nMfcc: h.features.nMfcc,
+    file, labels: info.labels, sampleRate: r.features.sampleRate, nFft: r.features.nFft, hopLength: r.features.hopLength, nStates: m0.nStates, info,
+    features: (y) => r.frames(y, r.features.sampleRate),
+    score: (m) => Array.from(r.classifier.scores([m], r.algorithm)[0]!),
+  };
+}
+
+/** The lab's HMM file: MFCC as at training (pipeline/extract.ts featuresOf), then its scaler. */
+function labScorer(c: LoadedClassifier, file: string): Scorer {
+  const classifier = new HmmClassifier({ engine });
+  classifier.models = c.models;
+  classifier.labels = c.labels;
+  const m0 = c.models[0]!;
+  const info: HmmInfo = {
+    file, kind: 'hmm', labels: c.labels, nStates: m0.nStates, nMix: m0.nMix, covarianceType: m0.covarianceType,
+    algorithm: c.algorithm, sampleRate: c.sampleRate, nMfcc: c.features.nMfcc,
+  };
+  return {
+    file, labels: c.labels, sampleRate: c.sampleRate, nFft: c.features.nFft, hopLength: c.features.hopLength, nStates: m0.nStates, info,
+    features: (y) => standardised(y, c),
+    score: (m) => Array.from(classifier.scores([m], c.algorithm)[0]!),
   };
 }
 
@@ -191,8 +232,7 @@ function analyzeSamples(id: number, name: string, samples: Float32Array, sampleR
     notes.push(`resampled ${sampleRate} → ${targetSr} Hz`);
   }
   if (trim) {
-    const f = hmm?.features ?? { nFft: 240, hopLength: 120 };
-    const [a, b] = speechSpan(y, f.nFft, f.hopLength, 40);
+    const [a, b] = speechSpan(y, hmm?.nFft ?? 240, hmm?.hopLength ?? 120, 40);
     if (a > 0 || b < y.length) notes.push(`trimmed to ${((b - a) / targetSr).toFixed(2)} s of speech`);
     y = y.subarray(a, b);
   }
@@ -204,7 +244,7 @@ function analyzeSamples(id: number, name: string, samples: Float32Array, sampleR
   if (hmm) {
     const logLik = score(feats);
     if (logLik.every((v) => v === -Infinity)) {
-      throw new UserError(`“${name}” is too short for the models (${feats.rows} frames; the ${hmm.models[0]!.nStates}-state models need more).`);
+      throw new UserError(`“${name}” is too short for the models (${feats.rows} frames; the ${hmm.nStates}-state models need more).`);
     }
     digit = hmm.labels[argmax(logLik)]!;
     hmmOut = { labels: hmm.labels, logLik, frames: feats.rows };
@@ -227,18 +267,19 @@ function analyzeSamples(id: number, name: string, samples: Float32Array, sampleR
   };
 }
 
-/**
- * The model's front end: MFCC as at training (pipeline/extract.ts featuresOf), then its scaler.
- * Without an HMM: the lab's front end, standardised per utterance (for the picture only).
- */
+/** The model's front end; without a model, the lab's, standardised per utterance (for the picture only). */
 function features(y: Float32Array): Matrix {
-  const f = hmm?.features ?? LAB_FEATURES;
-  const sr = hmm?.sampleRate ?? 8000;
-  const m = mfcc(y, { sr, nMfcc: f.nMfcc, nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels, engine });
+  return hmm ? hmm.features(y) : standardised(y, null);
+}
+
+/** MFCC of a lab HMM file's front end and its scaler, or (c null) the lab's standardised per utterance. */
+function standardised(y: Float32Array, c: LoadedClassifier | null): Matrix {
+  const f = c?.features ?? LAB_FEATURES;
+  const m = mfcc(y, { sr: c?.sampleRate ?? 8000, nMfcc: f.nMfcc, nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels, engine });
   const D = m.cols;
   let mean: ArrayLike<number>, scale: ArrayLike<number>;
-  if (hmm) {
-    mean = hmm.scaler.mean!; scale = hmm.scaler.scale!;
+  if (c) {
+    mean = c.scaler.mean!; scale = c.scaler.scale!;
   } else {
     const mu = new Float64Array(D), sd = new Float64Array(D);
     for (let k = 0; k < m.data.length; k++) mu[k % D] += m.data[k]! / m.rows;
@@ -250,8 +291,7 @@ function features(y: Float32Array): Matrix {
 }
 
 function score(m: Matrix): number[] {
-  const h = hmm!;
-  return Array.from(h.classifier.scores([m], h.algorithm)[0]!);
+  return hmm!.score(m);
 }
 
 function bench(id: number, seconds: number, repeats: number): void {

@@ -113,7 +113,7 @@ export function startServer(o: ServeOptions = {}): Promise<RunningServer> {
     if (path.startsWith('/models/')) {
       const rel = path.slice('/models/'.length);
       const m = scanModels(models);
-      if (rel !== m.hmm && rel !== m.lstm) return send(req, res, 404, 'not a model this server offers\n');
+      if (rel !== m.recognizer && rel !== m.hmm && rel !== m.lstm) return send(req, res, 404, 'not a model this server offers\n');
       const file = inside(models, rel);
       return file ? sendFile(req, res, file) : send(req, res, 404, 'not found\n');
     }
