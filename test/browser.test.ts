@@ -378,6 +378,23 @@ B('a speaker-independent recogniser (speechcore train) is preferred to the lab H
       assert.ok(Math.abs(res.hmm.logLik[j] - want.scores[j]!) <= 1e-9 * Math.abs(want.scores[j]!), `${u.file}: digit ${j} ${res.hmm.logLik[j]} in the page, ${want.scores[j]} in Node`);
     }
   }
+  // Enrolment: label the last utterance, the worker adapts (Recognizer.enroll) as Node does.
+  const last = files[files.length - 1]!, w = decodeWav(last.bytes);
+  const before = await finished(page);
+  await page.click(`[data-testid=teach-${drops[2]!.digit}]`);
+  await page.waitForFunction((n) => (window as any).__speechcore.finished > n, before);
+  assert.match(await page.textContent('[data-testid=teach-status]') ?? '', /Adapted to your voice from 1 utterance \(digits \d\)/);
+  const at8k = resample(w.samples, { origSr: 44100, targetSr: 8000, resType: 'kaiser_best' });
+  const adapted = recognizer.enroll([{ samples: at8k, sampleRate: 8000, digit: drops[2]!.digit }]);
+  const probe = drops[5]!;
+  const want = adapted.recognize(decodeWav(probe.bytes).samples, 8000);
+  await drop(page, probe.file, probe.bytes);
+  const res = await page.evaluate(() => (window as any).__speechcore.lastResult);
+  for (let j = 0; j < 10; j++) assert.ok(Math.abs(res.hmm.logLik[j] - want.scores[j]!) <= 1e-9 * Math.abs(want.scores[j]!), `adapted: digit ${j} page ${res.hmm.logLik[j]}, Node ${want.scores[j]}`);
+  const b4 = await finished(page);
+  await page.click('[data-testid=teach-reset]');
+  await page.waitForFunction((n) => (window as any).__speechcore.finished > n, b4);
+  assert.match(await page.textContent('[data-testid=teach-status]') ?? '', /Back to the speaker-independent recogniser/);
   const b = await page.evaluate(() => (window as any).__speechcore.bench(1, 20));
   timings['1 s utterance: recogniser'] = `${median(b.totalMs).toFixed(2)} ms median of 20 (features ${median(b.featuresMs).toFixed(2)}, models ${median(b.hmmMs).toFixed(2)}) (target ≤ 10)`;
   assert.equal(offsite, [], 'requests off this machine');

@@ -19,6 +19,7 @@ const ui = {
   prediction: $<HTMLOutputElement>('prediction'), source: $('prediction-source'), hmmBars: $('hmm-bars'),
   lstmTitle: $('lstm-title'), lstmBars: $('lstm-bars'), wave: $<HTMLCanvasElement>('wave'), waveCaption: $('wave-caption'),
   mfcc: $<HTMLCanvasElement>('mfcc'), mfccCaption: $('mfcc-caption'), timing: $('timing'), about: $('about'),
+  teach: $('teach'), teachDigits: $('teach-digits'), teachReset: $<HTMLButtonElement>('teach-reset'), teachStatus: $('teach-status'),
 };
 
 const params = new URLSearchParams(location.search);
@@ -33,6 +34,8 @@ let nextId = 1;
 const pending = new Map<number, (m: FromWorker) => void>();
 let ready = false;
 let hmmLoaded = false;
+/** Whether the loaded model can be adapted to the user (a `speechcore train` recogniser). */
+let canTeach = false;
 let lstmState: LstmState = { state: 'absent' };
 let lastResult: Analysis | null = null;
 /** Finished operations (analyses, refused inputs, recordings that ended without one): tests wait on it. */
@@ -52,6 +55,7 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
     case 'ready': {
       ready = true;
       hmmLoaded = !!m.hmm;
+      canTeach = m.hmm?.kind === 'recognizer';
       lstmState = m.lstm;
       const ms = performance.now();
       document.body.dataset.ready = 'true';
@@ -110,6 +114,7 @@ async function analyze(m: ToWorker, transfer: Transferable[]): Promise<void> {
   else if (r.type === 'result') {
     lastResult = r;
     show(r);
+    ui.teach.hidden = !canTeach;
   }
   conclude();
 }
@@ -345,6 +350,32 @@ async function record(): Promise<void> {
       say('Analysing…');
       await analyze({ type: 'analyze', id: nextId++, name: `recording (${(outcome.endS - outcome.startS).toFixed(2)} s at ${rate} Hz)`, samples: outcome.samples, sampleRate: rate }, [outcome.samples.buffer]);
   }
+}
+
+// ---- enrolment ------------------------------------------------------------------------------------------
+
+for (let d = 0; d <= 9; d++) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = String(d);
+  b.dataset.testid = `teach-${d}`;
+  b.addEventListener('click', () => void teach(d));
+  ui.teachDigits.append(b);
+}
+ui.teachReset.addEventListener('click', () => void teach(null));
+
+/** Labels the last utterance as `digit` (null: forget all) and has the worker adapt the recogniser. */
+async function teach(digit: number | null): Promise<void> {
+  const r = await request({ type: 'enroll', id: nextId++, digit });
+  if (r.type === 'error') say(r.message, true);
+  else if (r.type === 'enrolled') {
+    ui.teachStatus.textContent = r.utterances
+      ? `Adapted to your voice from ${r.utterances} utterance${r.utterances === 1 ? '' : 's'} (digits ${r.digits.join(', ')}).`
+      : 'Back to the speaker-independent recogniser.';
+    ui.teachReset.hidden = r.utterances === 0;
+    if (digit !== null) say(`Thanks: that was “${digit}”. The next recognitions use your voice too.`);
+  }
+  conclude();
 }
 
 // ---- hooks for tests and the console -------------------------------------------------------------------

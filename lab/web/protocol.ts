@@ -40,7 +40,9 @@ export type ToWorker =
   /** A dropped or chosen file, as bytes. */
   | { type: 'analyzeFile'; id: number; name: string; bytes: ArrayBuffer }
   /** Times features + HMM scoring of `seconds` of audio (the last utterance, tiled), `repeats` times. */
-  | { type: 'bench'; id: number; seconds: number; repeats: number };
+  | { type: 'bench'; id: number; seconds: number; repeats: number }
+  /** Enrolment: the last utterance was `digit` (adapt the recogniser); digit null forgets them all. */
+  | { type: 'enroll'; id: number; digit: number | null };
 
 export interface Timings {
   /** WAV parsing (files only). */
@@ -93,5 +95,7 @@ export type FromWorker =
   | Analysis
   | { type: 'error'; id: number; name: string; message: string }
   | { type: 'bench'; id: number; seconds: number; repeats: number; featuresMs: number[]; hmmMs: number[]; totalMs: number[]; resample48kMs: number[] }
+  /** The recogniser now adapted to `utterances` labelled utterances (0: the speaker-independent one). */
+  | { type: 'enrolled'; id: number; utterances: number; digits: number[] }
   /** A failure outside any request (the worker could not start). */
   | { type: 'fatal'; message: string };

@@ -47,6 +47,9 @@ interface Scorer {
 }
 
 let hmm: Scorer | null = null;
+/** The speaker-independent recogniser as loaded, and the utterances it has been adapted with. */
+let baseRecognizer: Recognizer | null = null;
+const enrolment: { samples: Float32Array; sampleRate: number; digit: number }[] = [];
 let lstm: LoadedLstm | null = null;
 let lstmState: LstmState = { state: 'absent' };
 /** The last utterance at the model's rate (the bench's material). */
@@ -59,6 +62,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   const m = ev.data;
   try {
     if (m.type === 'bench') return bench(m.id, m.seconds, m.repeats);
+    if (m.type === 'enroll') return enroll(m.id, m.digit);
     const r = m.type === 'analyzeFile' ? analyzeFile(m.id, m.name, m.bytes) : analyzeSamples(m.id, m.name, m.samples, m.sampleRate, 0, [], true);
     post(r, [r.waveform.buffer, r.mfcc.buffer]);
   } catch (e) {
@@ -130,7 +134,10 @@ async function loadHmm(file: string, speakerIndependent: boolean): Promise<strin
     return `The model ${file} could not be fetched (${(e as Error).message}).`;
   }
   try {
-    hmm = speakerIndependent ? recognizerScorer(Recognizer.fromJSON(text, { source: file, engine }), file) : labScorer(parseClassifier(text, file, engine), file);
+    if (speakerIndependent) {
+      baseRecognizer = Recognizer.fromJSON(text, { source: file, engine });
+      hmm = recognizerScorer(baseRecognizer, file);
+    } else hmm = labScorer(parseClassifier(text, file, engine), file);
     return null;
   } catch (e) {
     const why = e instanceof ModelFormatError ? e.message : `${file}: ${(e as Error).message}`;
@@ -292,6 +299,27 @@ function standardised(y: Float32Array, c: LoadedClassifier | null): Matrix {
 
 function score(m: Matrix): number[] {
   return hmm!.score(m);
+}
+
+/**
+ * Adapts the recogniser to the person using the page (Recognizer.enroll: MAP adaptation of the
+ * means) with every utterance labelled so far, always starting from the speaker-independent model.
+ */
+function enroll(id: number, digit: number | null): void {
+  if (!baseRecognizer || !hmm) {
+    post({ type: 'error', id, name: 'enroll', message: 'Teaching needs a recogniser made by `speechcore train` (recognizer.json); the lab HMM cannot be adapted here.' });
+    return;
+  }
+  if (digit === null) enrolment.length = 0;
+  else {
+    if (!lastUtterance) {
+      post({ type: 'error', id, name: 'enroll', message: 'Say or drop a digit first, then tell the page which digit it was.' });
+      return;
+    }
+    enrolment.push({ samples: lastUtterance, sampleRate: hmm.sampleRate, digit });
+  }
+  hmm = recognizerScorer(enrolment.length ? baseRecognizer.enroll(enrolment) : baseRecognizer, hmm.file);
+  post({ type: 'enrolled', id, utterances: enrolment.length, digits: [...new Set(enrolment.map((u) => u.digit))].sort((a, b) => a - b) });
 }
 
 function bench(id: number, seconds: number, repeats: number): void {
