@@ -112,6 +112,10 @@ test('train/recognize errors: one line naming the flag or file', () => {
   failsWith(cli('recognize', '--model', bad, 'x.wav'), 1, 'ModelFormatError', bad, 'version 2');
   failsWith(cli('recognize', '--model', join(tmp, 'none.json'), 'x.wav'), 1, 'none.json', 'cannot be read');
   failsWith(cli('recognize', '--model', MODEL, join(tmp, 'missing.wav')), 1, 'missing.wav');
+  writeFileSync(join(tmp, 'silent.wav'), encodeWav(new Float32Array(4000), 8000));
+  failsWith(cli('recognize', '--model', MODEL, join(tmp, 'silent.wav')), 1, 'ParameterError', 'silent.wav', 'silent');
+  writeFileSync(join(tmp, 'click.wav'), encodeWav(Float32Array.from({ length: 40 }, (_, i) => (i === 20 ? 0.9 : 0)), 8000));
+  failsWith(cli('recognize', '--model', MODEL, join(tmp, 'click.wav')), 1, 'ParameterError', 'click.wav', 'frames of speech');
   writeFileSync(join(tmp, 'text.wav'), 'hello');
   failsWith(cli('recognize', '--model', MODEL, join(tmp, 'text.wav')), 1, 'WavFormatError', 'text.wav');
   failsWith(cli('train', '--data', DATA, '--split', SPLIT), 2, '--out');

@@ -14,7 +14,7 @@ import { evaluate } from '../pipeline/hmm-fit.ts';
 import { fileName, readAudio, readSubset, type LabeledFile } from '../pipeline/recognizer-data.ts';
 import { hasFlite, synthesizeDigits } from '../pipeline/tts.ts';
 import { nodeFs } from '../io/node.ts';
-import { ModelFormatError } from '../errors.ts';
+import { ModelFormatError, ParameterError } from '../errors.ts';
 import { num, parse, UsageError } from './args.ts';
 import type { Command } from './kit.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
@@ -132,7 +132,13 @@ async function runRecognize(argv: string[]): Promise<void> {
     const t1 = performance.now();
     const rows = positionals.map((path) => {
       const a = readAudio(path);
-      const r = model.recognize(a.samples, a.sampleRate);
+      let r: ReturnType<Recognizer['recognize']>;
+      try {
+        r = model.recognize(a.samples, a.sampleRate);
+      } catch (e) {
+        if (e instanceof ParameterError) throw new ParameterError(`${path}: ${e.message.replace(/^utterance 0: /, '')}`);
+        throw e;
+      }
       out(`${path}\t${r.digit}`);
       return { file: path, digit: r.digit, scores: Array.from(r.scores), sampleRate: a.sampleRate };
     });
@@ -142,7 +148,14 @@ async function runRecognize(argv: string[]): Promise<void> {
   const dir = resolveDataDir(values.data);
   const { files, split } = readSubset(dir, subset, values.split);
   const t1 = performance.now();
-  const recs = model.recognizeMany(files);
+  let recs: ReturnType<Recognizer['recognizeMany']>;
+  try {
+    recs = model.recognizeMany(files);
+  } catch (e) {
+    const m = e instanceof ParameterError ? /^utterance (\d+): (.*)$/s.exec(e.message) : null;
+    if (m) throw new ParameterError(`${files[Number(m[1])]!.path}: ${m[2]}`);
+    throw e;
+  }
   const seconds = (performance.now() - t1) / 1000;
   const labels = [...model.labels];
   const e = evaluate(files.map((f) => f.digit), recs.map((r) => r.digit), labels);

@@ -6,6 +6,7 @@
  * @module
  */
 import { checkChoice, checkInt, checkNumber, checkSignal } from '../features/options.ts';
+import { ParameterError } from '../errors.ts';
 import { mfccWithDeltas } from '../features/mfcc.ts';
 import { cmvn } from '../features/cmvn.ts';
 import { resample } from '../features/resample.ts';
@@ -63,6 +64,7 @@ export function recognizerFrames(samples: Float32Array, sampleRate: number, f: R
   o: { vtlpAlpha?: number; engine?: Engine } = {}): Matrix {
   checkSignal(samples, 'samples');
   checkNumber('sampleRate', sampleRate, 0, Infinity, true);
+  if (!samples.some((v) => v !== 0)) throw new ParameterError('samples are silent (all zeros): there is nothing to recognise');
   const y = sampleRate === f.sampleRate ? samples : resample(samples, { origSr: sampleRate, targetSr: f.sampleRate, resType: 'kaiser_best', engine: o.engine });
   const m = mfccWithDeltas(y, {
     sr: f.sampleRate, nMfcc: f.nMfcc, nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels, vtlpAlpha: o.vtlpAlpha, engine: o.engine,

@@ -135,7 +135,10 @@ export class Recognizer {
         throw e;
       }
     });
-    return this.classifier.scores(X, this.algorithm).map((scores) => {
+    const S = this.classifier.models[0]!.nStates;
+    return this.classifier.scores(X, this.algorithm).map((scores, i) => {
+      // No path through any model: the speech is shorter than a chain (one frame per state).
+      if (scores.every((v) => v === -Infinity)) throw new ParameterError(`utterance ${i}: ${X[i]!.rows} frames of speech; the ${S}-state models need at least ${S}`);
       const probabilities = logSoftmax(scores).map(Math.exp);
       return { digit: this.labels[argmax(scores)]!, scores, probabilities };
     });
