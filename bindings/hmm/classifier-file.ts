@@ -8,7 +8,7 @@
  */
 import { StandardScaler } from '../scaler.ts';
 import type { Engine } from '../engine.ts';
-import { ModelFormatError } from '../errors.ts';
+import { formatError, openDocument } from '../io/document.ts';
 import { GmmHmm } from './model.ts';
 import { resolveFeatures, type FeatureSettings } from '../pipeline/front-end.ts';
 import type { Algorithm, HmmConfig } from '../pipeline/hmm-fit.ts';
@@ -58,16 +58,8 @@ export interface LoadedClassifier {
  *   inconsistent shapes, invalid model).
  */
 export function parseClassifier(text: string, source: string, engine?: Engine): LoadedClassifier {
-  const bad = (what: string): never => { throw new ModelFormatError(`${source}: ${what}`); };
-  let j: any;
-  try {
-    j = JSON.parse(text);
-  } catch (e) {
-    bad(`is not valid JSON (${(e as Error).message})`);
-  }
-  if (!j || typeof j !== 'object' || Array.isArray(j)) bad('is not a JSON object');
-  if (j.schema !== CLASSIFIER_SCHEMA) bad(`schema is ${JSON.stringify(j.schema)}, expected "${CLASSIFIER_SCHEMA}"`);
-  if (j.version !== CLASSIFIER_VERSION) bad(`version ${JSON.stringify(j.version)} is not supported (this build reads version ${CLASSIFIER_VERSION})`);
+  const bad = formatError(source);
+  const j = openDocument(text, source, CLASSIFIER_SCHEMA, CLASSIFIER_VERSION);
   let features: FeatureSettings;
   try {
     features = resolveFeatures(j.features ?? bad('"features" is missing'));

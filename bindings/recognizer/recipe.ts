@@ -40,8 +40,8 @@ export interface Recipe {
 
 /** The recommended recipe (measured: README "Speaker-independent recognition"). */
 export const RECIPE: Readonly<Recipe> = Object.freeze({
-  speeds: [0.9, 1, 1.1], vtlp: 0.1, noiseCopies: 0, snrDb: [10, 30] as [number, number], reverbCopies: 0, rt60: [0.2, 0.6] as [number, number],
-  nStates: 5, nMix: 3, covarianceType: 'diag', nIter: 20, tol: 1e-2, minCovar: 1e-3,
+  speeds: [0.9, 1, 1.1], vtlp: 0.1, noiseCopies: 1, snrDb: [10, 30] as [number, number], reverbCopies: 1, rt60: [0.2, 0.6] as [number, number],
+  nStates: 8, nMix: 8, covarianceType: 'diag', nIter: 20, tol: 1e-2, minCovar: 1e-3,
 });
 
 /** A recipe with the defaults, each field checked (ParameterError naming it). */

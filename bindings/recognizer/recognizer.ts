@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { ModelFormatError, ParameterError } from '../errors.ts';
+import { ParameterError } from '../errors.ts';
+import { formatError, openDocument } from '../io/document.ts';
 import type { Engine } from '../engine.ts';
 import type { Matrix } from '../matrix.ts';
 import { argmax } from '../argmax.ts';
@@ -77,14 +78,8 @@ export class Recognizer {
    */
   static fromJSON(json: unknown, o: { source?: string; engine?: Engine } = {}): Recognizer {
     const source = o.source ?? 'recognizer';
-    const bad = (what: string): never => { throw new ModelFormatError(`${source}: ${what}`); };
-    let j: any = json;
-    if (typeof json === 'string') {
-      try { j = JSON.parse(json); } catch (e) { bad(`is not valid JSON (${(e as Error).message})`); }
-    }
-    if (!j || typeof j !== 'object' || Array.isArray(j)) bad('is not a JSON object');
-    if (j.schema !== RECOGNIZER_SCHEMA) bad(`schema is ${JSON.stringify(j.schema)}, expected "${RECOGNIZER_SCHEMA}"`);
-    if (j.version !== RECOGNIZER_VERSION) bad(`version ${JSON.stringify(j.version)} is not supported (this build reads version ${RECOGNIZER_VERSION})`);
+    const bad = formatError(source);
+    const j = openDocument(json, source, RECOGNIZER_SCHEMA, RECOGNIZER_VERSION);
     let features: RecognizerFeatures;
     try {
       features = resolveRecognizerFeatures(j.features ?? bad('"features" is missing'));
