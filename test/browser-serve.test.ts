@@ -111,19 +111,37 @@ Http.run();
 
 const Cli = suite('speechcore serve (CLI)');
 
-Cli('prints the URL and the models it found, serves, stops on SIGTERM', async () => {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--models', join(tmp, 'a')], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `speechcore serve` and resolves with its first line and the child. */
+async function startServe(args: string[], cwd?: string) {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => { out += d; if (out.includes('\n')) resolve(out.split('\n')[0]!); });
     child.on('exit', (code) => reject(new Error(`exited ${code} before printing`)));
     setTimeout(() => reject(new Error('no output in 10 s')), 10_000);
   });
+  const stop = () => new Promise<number | null>((resolve) => { child.on('exit', resolve); child.kill('SIGTERM'); });
+  return { line, stop };
+}
+
+Cli('prints the URL and the models it found, serves, stops on SIGTERM', async () => {
+  const { line, stop } = await startServe(['--models', join(tmp, 'a')]);
   assert.match(line, /^speechcore: serving http:\/\/127\.0\.0\.1:\d+\/ \(page .*; models .*: HMM hmm\.json, LSTM lstm\/best\.json\); Ctrl-C to stop$/);
   const url = /serving (\S+)/.exec(line)![1]!;
   assert.is((await fetch(url)).status, 200);
-  const code = await new Promise<number | null>((resolve) => { child.on('exit', resolve); child.kill('SIGTERM'); });
-  assert.is(code, 0);
+  assert.is(await stop(), 0);
+});
+
+Cli('without ./models a newcomer gets the recogniser the repository ships (lab/models)', async () => {
+  const empty = join(tmp, 'newcomer');
+  mkdirSync(empty, { recursive: true });
+  const { line, stop } = await startServe([], empty);
+  assert.match(line, /models .*lab\/models: recogniser recognizer\.json/);
+  const url = /serving (\S+)/.exec(line)![1]!;
+  const m = await (await fetch(new URL('models/index.json', url))).json();
+  assert.is(m.recognizer, 'recognizer.json');
+  assert.match(await (await fetch(new URL('models/recognizer.json', url))).text(), /^\{"schema":"speechcore-recognizer","version":1,/);
+  assert.is(await stop(), 0);
 });
 
 Cli('errors are one line (a usage error adds serve\'s usage only): a port in use, a bad flag', async () => {
