@@ -48,9 +48,9 @@ export const recognitionSuite: Suite = async (options) => {
   const results: BenchResult[] = [];
   const all = readFsdd(dir);
   const speakers = [...new Set(all.map((u) => u.speaker))].sort();
-  const flite = hasFlite();
+  const flite = options.tts !== 'none' && hasFlite();
   const tts = flite ? synthesizeDigits({ takes: quick ? 2 : 20, seed: 0 }).map((a) => ({ ...a, path: 'flite', speaker: 'flite', index: -1 })) : [];
-  const ttsNote = flite ? `${tts.length} flite utterances` : 'no flite: FSDD only';
+  const ttsNote = flite ? `${tts.length} flite utterances` : options.tts === 'none' ? 'none (--tts none): FSDD only' : 'no flite: FSDD only';
   log(`recognition: ${all.length} FSDD files, ${speakers.length} speakers; synthetic voices: ${ttsNote}`);
   const pool = await HmmPool.create(2, getEngine());
   const fit = (t: Parameters<HmmPool['fitDigits']>[0], v: Parameters<HmmPool['fitDigits']>[1], c: Parameters<HmmPool['fitDigits']>[2], d: readonly number[]) => pool.fitDigits(t, v, c, d);

@@ -26,6 +26,8 @@ export interface SuiteOptions {
   quick?: boolean;
   /** Where the FSDD recordings are (features suite). */
   data?: string;
+  /** Synthetic voices for the recognition suite: 'auto' (flite when installed, default) or 'none'. */
+  tts?: 'auto' | 'none';
   /** Progress/log lines go here (stderr by default). */
   log?: (line: string) => void;
 }

@@ -45,7 +45,7 @@ test('train writes a versioned model file and the documented --json', () => {
   const m = JSON.parse(readFileSync(MODEL, 'utf8'));
   assert.is(m.schema, 'speechcore-recognizer');
   assert.is(m.version, 1);
-  assert.equal(m.features, { sampleRate: 8000, nMfcc: 13, nFft: 200, hopLength: 80, nMels: 40, cmvn: 'mean-variance', trimDb: 30 });
+  assert.equal(m.features, { sampleRate: 8000, nMfcc: 13, nFft: 200, hopLength: 80, nMels: 40, cmvn: 'mean-variance', trimDb: 30, vtlnWarps: null });
   assert.is(m.training.seed, 3);
   assert.is(m.training.tts, 'none');
   const j = JSON.parse(readFileSync(out, 'utf8'));

@@ -119,6 +119,24 @@ test('endpointing drops leading and trailing silence: padding a file with silenc
   assert.is(model.recognize(padded, 8000).digit, model.recognize(u.samples, 8000).digit);
 });
 
+test('vtlnWarps: each utterance is scored at the warp whose best label scores highest; files without the field score at α = 1', () => {
+  const j = model.toJSON();
+  const warps = [0.9, 1, 1.1];
+  const m = Recognizer.fromJSON({ ...j, features: { ...j.features, vtlnWarps: warps } });
+  for (const u of test_.slice(0, 6)) {
+    const r = m.recognize(u.samples, u.sampleRate);
+    assert.ok(warps.includes(r.warp));
+    const per = warps.map((a) => model.classifier.scores([model.frames(u.samples, 8000, a)], 'viterbi')[0]!);
+    assert.equal(r.scores, per[warps.indexOf(r.warp)]);
+    for (const s of per) assert.ok(Math.max(...r.scores) >= Math.max(...s));
+  }
+  const { vtlnWarps: _, ...old } = j.features;
+  const legacy = Recognizer.fromJSON({ ...j, features: old });
+  assert.is(legacy.features.vtlnWarps, null);
+  assert.is(legacy.recognize(test_[0]!.samples, 8000).warp, 1);
+  assert.throws(() => Recognizer.fromJSON({ ...j, features: { ...j.features, vtlnWarps: [] } }), (e: Error) => /vtlnWarps/.test(e.message));
+});
+
 test('training is deterministic for a seed', async () => {
   const slice = train.filter((u) => u.index < 8);
   const a = await trainRecognizer(slice, { recipe: { ...SMALL, speeds: [0.9, 1.1], vtlp: 0.1, noiseCopies: 1 }, seed: 4 });

@@ -24,12 +24,13 @@ const PEERS: Record<string, readonly string[]> = {
 
 export const benchCommand: Command = {
   summary: 'benchmark suites (medians, ratios against peers measured in the same run); needs the peers installed',
-  usage: 'speechcore bench [fft|features|hmm|lstm|recognition|all] --json OUT [--quick] [--data DIR]',
+  usage: 'speechcore bench [fft|features|hmm|lstm|recognition|all] --json OUT [--quick] [--data DIR] [--tts auto|none]',
   run: runBench,
 };
 
 async function runBench(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { json: { type: 'string' }, quick: { type: 'boolean' }, data: { type: 'string' } });
+  const { values, positionals } = parse(argv, { json: { type: 'string' }, quick: { type: 'boolean' }, data: { type: 'string' }, tts: { type: 'string' } });
+  if (values.tts !== undefined && values.tts !== 'auto' && values.tts !== 'none') throw new UsageError(`--tts=${values.tts} must be auto or none`);
   const { suites } = await import('../../bench/index.ts');
   const which = positionals[0] ?? 'all';
   const names = which === 'all' ? Object.keys(suites) : [which];
@@ -42,7 +43,7 @@ async function runBench(argv: string[]): Promise<void> {
   const results: BenchResult[] = [];
   for (const n of names) {
     process.stderr.write(`== bench ${n} ==\n`);
-    results.push(...await suites[n]({ quick: values.quick, data: values.data, log: (l) => process.stderr.write(l + '\n') }));
+    results.push(...await suites[n]({ quick: values.quick, data: values.data, tts: values.tts as 'auto' | 'none' | undefined, log: (l) => process.stderr.write(l + '\n') }));
   }
   const report: BenchReport = {
     suite: which, node: process.version, cpu: cpus()[0]?.model ?? 'unknown', date: new Date().toISOString(), results,

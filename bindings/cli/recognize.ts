@@ -87,7 +87,7 @@ async function runTrain(argv: string[]): Promise<void> {
     r = await trainRecognizer([...train, ...synth.files], {
       seed, val, recipe: rest, features, fit: (t, v, c, d) => pool.fitDigits(t, v, c, d),
       provenance: { data: fileName({ path: dir }), split: fileName({ path: split }), tts: synth.used, date: new Date().toISOString() },
-      onProgress: (stage, d, t) => { if (stage === 'augment') bar.update(d, t); },
+      onProgress: (d, t) => bar.update(d, t),
     });
   } finally {
     bar.finish();

@@ -29,6 +29,11 @@ export interface RecognizerFeatures {
    * the utterance's loudest frame are dropped (with 5 frames kept on each side); null keeps all.
    */
   trimDb: number | null;
+  /**
+   * Test-time vocal-tract-length normalisation: the mel warps α tried for each utterance (the
+   * one whose best digit model scores highest is kept), or null for α = 1 only.
+   */
+  vtlnWarps: number[] | null;
 }
 
 /** Frames kept beyond the detected speech on each side (50 ms at a 10 ms hop). */
@@ -39,7 +44,7 @@ const TRIM_MARGIN = 5;
  * (the lab's 128 leave most bands empty below 121 FFT bins), 13 MFCC + Δ + ΔΔ, CMVN.
  */
 export const RECOGNIZER_FEATURES: Readonly<RecognizerFeatures> = Object.freeze({
-  sampleRate: 8000, nMfcc: 13, nFft: 200, hopLength: 80, nMels: 40, cmvn: 'mean-variance', trimDb: 30,
+  sampleRate: 8000, nMfcc: 13, nFft: 200, hopLength: 80, nMels: 40, cmvn: 'mean-variance', trimDb: 30, vtlnWarps: null,
 });
 
 /** Settings with the defaults, each checked (ParameterError naming the field). */
@@ -53,7 +58,13 @@ export function resolveRecognizerFeatures(f: Partial<RecognizerFeatures> = {}): 
     nMels: checkInt('nMels', r.nMels, 1),
     cmvn: checkChoice('cmvn', r.cmvn, ['mean-variance', 'mean', 'none'] as const),
     trimDb: r.trimDb === null ? null : checkNumber('trimDb', r.trimDb, 0, Infinity, true),
+    vtlnWarps: r.vtlnWarps === null ? null : checkWarps(r.vtlnWarps),
   };
+}
+
+function checkWarps(w: unknown): number[] {
+  if (!Array.isArray(w) || w.length === 0) throw new ParameterError('vtlnWarps must be a non-empty list of warp factors, or null');
+  return w.map((a, i) => checkNumber(`vtlnWarps[${i}]`, a, 0.5, 2));
 }
 
 /**

@@ -14,6 +14,8 @@ import { argmax } from '../argmax.ts';
 import { logSoftmax } from '../softmax.ts';
 import { HmmClassifier, type HmmClassifierJSON, type ScoreAlgorithm } from '../hmm/classifier.ts';
 import { recognizerFrames, resolveRecognizerFeatures, type RecognizerFeatures } from './front-end.ts';
+import { resample } from '../features/resample.ts';
+import { checkNumber, checkSignal } from '../features/options.ts';
 
 export const RECOGNIZER_SCHEMA = 'speechcore-recognizer';
 export const RECOGNIZER_VERSION = 1;
@@ -40,6 +42,8 @@ export interface Recognition {
   scores: Float64Array;
   /** Posterior over labels with a uniform prior (softmax of scores), in `labels` order. */
   probabilities: Float64Array;
+  /** The VTLN warp the scores are at (1 without vtlnWarps). */
+  warp: number;
 }
 
 /** A labelled recording for enrolment or training. */
@@ -82,7 +86,8 @@ export class Recognizer {
     const j = openDocument(json, source, RECOGNIZER_SCHEMA, RECOGNIZER_VERSION);
     let features: RecognizerFeatures;
     try {
-      features = resolveRecognizerFeatures(j.features ?? bad('"features" is missing'));
+      // A file without vtlnWarps (the first 0.3 files) scores at α = 1 only.
+      features = resolveRecognizerFeatures({ vtlnWarps: null, ...(j.features ?? bad('"features" is missing')) });
     } catch (e) {
       return bad(`features: ${(e as Error).message}`);
     }
@@ -106,9 +111,9 @@ export class Recognizer {
     return this.classifier.labels;
   }
 
-  /** The frames this recogniser scores for mono samples at any rate: [frames][3·nMfcc]. */
-  frames(samples: Float32Array, sampleRate: number): Matrix {
-    return recognizerFrames(samples, sampleRate, this.features, { engine: this.engine });
+  /** The frames this recogniser scores for mono samples at any rate, at mel warp α (default 1): [frames][3·nMfcc]. */
+  frames(samples: Float32Array, sampleRate: number, vtlpAlpha = 1): Matrix {
+    return recognizerFrames(samples, sampleRate, this.features, { vtlpAlpha, engine: this.engine });
   }
 
   /**
@@ -119,23 +124,46 @@ export class Recognizer {
     return this.recognizeMany([{ samples, sampleRate }])[0]!;
   }
 
-  /** Recognises several utterances; their frames go to wasm once. */
+  /** Recognises several utterances; their frames (at every VTLN warp) go to wasm once. */
   recognizeMany(utterances: readonly { samples: Float32Array; sampleRate: number }[]): Recognition[] {
+    return this.warpedScores(utterances).map(({ scores, warp }) => {
+      const probabilities = logSoftmax(scores).map(Math.exp);
+      return { digit: this.labels[argmax(scores)]!, scores, probabilities, warp };
+    });
+  }
+
+  /**
+   * Per utterance, the scores at the warp chosen by `pick` (default: the warp whose best label
+   * scores highest, i.e. the joint maximum over warps and labels).
+   * @throws ParameterError naming the utterance: bad samples, or speech shorter than the chains.
+   */
+  private warpedScores(utterances: readonly { samples: Float32Array; sampleRate: number }[],
+    pick: (perWarp: Float64Array[], i: number) => number = (perWarp) => argmax(Float64Array.from(perWarp, (s) => Math.max(...s)))):
+    { scores: Float64Array; warp: number; frames: Matrix }[] {
     if (utterances.length === 0) return [];
-    const X = utterances.map((u, i) => {
+    const warps = this.features.vtlnWarps ?? [1];
+    const X = utterances.flatMap((u, i) => {
       try {
-        return this.frames(u.samples, u.sampleRate);
+        // Resampled once, then framed at every warp (recognizerFrames would resample per call).
+        const sr = this.features.sampleRate;
+        const y = u.sampleRate === sr ? u.samples
+          : resample(checkSignal(u.samples, 'samples'), { origSr: checkNumber('sampleRate', u.sampleRate, 0, Infinity, true), targetSr: sr, resType: 'kaiser_best', engine: this.engine });
+        return warps.map((a) => this.frames(y, sr, a));
       } catch (e) {
         if (e instanceof ParameterError) throw new ParameterError(`utterance ${i}: ${e.message}`);
         throw e;
       }
     });
     const S = this.classifier.models[0]!.nStates;
-    return this.classifier.scores(X, this.algorithm).map((scores, i) => {
+    const all = this.classifier.scores(X, this.algorithm);
+    return utterances.map((_, i) => {
+      const perWarp = all.slice(i * warps.length, (i + 1) * warps.length);
       // No path through any model: the speech is shorter than a chain (one frame per state).
-      if (scores.every((v) => v === -Infinity)) throw new ParameterError(`utterance ${i}: ${X[i]!.rows} frames of speech; the ${S}-state models need at least ${S}`);
-      const probabilities = logSoftmax(scores).map(Math.exp);
-      return { digit: this.labels[argmax(scores)]!, scores, probabilities };
+      if (perWarp.every((s) => s.every((v) => v === -Infinity))) {
+        throw new ParameterError(`utterance ${i}: ${X[i * warps.length]!.rows} frames of speech; the ${S}-state models need at least ${S}`);
+      }
+      const w = pick(perWarp, i);
+      return { scores: perWarp[w]!, warp: warps[w]!, frames: X[i * warps.length + w]! };
     });
   }
 
@@ -147,12 +175,13 @@ export class Recognizer {
    */
   enroll(utterances: readonly LabeledAudio[], o: { tau?: number; nIter?: number } = {}): Recognizer {
     if (utterances.length === 0) throw new ParameterError('enroll: no utterances');
-    const byLabel = new Map<number, Matrix[]>();
     utterances.forEach((u, i) => {
       if (!this.labels.includes(u.digit)) throw new ParameterError(`enroll: utterance ${i} has digit ${u.digit}, which the model does not know (${this.labels.join(', ')})`);
-      const X = this.frames(u.samples, u.sampleRate);
-      byLabel.set(u.digit, [...(byLabel.get(u.digit) ?? []), X]);
     });
+    // Each utterance at the warp under which its own digit's model scores it best.
+    const chosen = this.warpedScores(utterances, (perWarp, i) => argmax(Float64Array.from(perWarp, (s) => s[this.labels.indexOf(utterances[i]!.digit)]!)));
+    const byLabel = new Map<number, Matrix[]>();
+    chosen.forEach(({ frames }, i) => byLabel.set(utterances[i]!.digit, [...(byLabel.get(utterances[i]!.digit) ?? []), frames]));
     const clf = new HmmClassifier({ engine: this.engine });
     clf.labels = this.labels.slice();
     clf.models = this.classifier.models.map((m, k) => {

@@ -35,7 +35,8 @@ export interface TrainOptions {
   fit?: DigitFitter;
   /** Stored in the file's `training` field (data, split, synthetic voices...). */
   provenance?: Record<string, unknown>;
-  onProgress?: (stage: 'augment' | 'fit', done: number, total: number) => void;
+  /** Called as utterances are augmented, with (done, total). */
+  onProgress?: (done: number, total: number) => void;
   engine?: Engine;
 }
 
@@ -85,7 +86,7 @@ export async function trainRecognizer(train: readonly LabeledAudio[], o: TrainOp
       // A left-right chain needs a frame per state; shorter copies cannot be aligned.
       if (X.rows >= recipe.nStates) { seqs.push(X); labels.push(u.digit); }
     }
-    o.onProgress?.('augment', i + 1, train.length);
+    o.onProgress?.(i + 1, train.length);
   });
   for (const d of digits) if (!labels.includes(d)) throw new ParameterError(`digit ${d}: no training utterance is ${recipe.nStates} frames or longer`);
   const valX = (o.val ?? []).map((u) => recognizerFrames(u.samples, u.sampleRate, features, { engine }));
