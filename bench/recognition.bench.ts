@@ -33,7 +33,7 @@ import { readFsdd, readSubset, type LabeledFile } from '../bindings/pipeline/rec
 import { findSplit } from '../bindings/pipeline/split-features.ts';
 import { hasFlite, synthesizeDigits } from '../bindings/pipeline/tts.ts';
 import { trainRecognizer } from '../bindings/recognizer/train.ts';
-import type { Recognizer } from '../bindings/recognizer/recognizer.ts';
+import { recognizerText, type Recognizer } from '../bindings/recognizer/recognizer.ts';
 
 const TARGET = { mean: 0.92, worst: 0.82, lab: 0.985, isolated: 0.9 };
 
@@ -66,7 +66,7 @@ export const recognitionSuite: Suite = async (options) => {
       const r = await trainRecognizer([...train, ...tts], { seed: 0, fit });
       const trainSeconds = (performance.now() - t0) / 1000;
       const m = r.recognizer;
-      modelBytes = JSON.stringify(m.toJSON()).length;
+      modelBytes = recognizerText(m).length + 1;
       for (const u of held.slice(0, quick ? 20 : 100)) {
         const t1 = performance.now();
         m.recognize(u.samples, u.sampleRate);

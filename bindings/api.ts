@@ -42,7 +42,7 @@ export { speedPerturb } from './augment/speed.ts';
 export { addNoise, noise, type NoiseOptions, type NoiseColor } from './augment/noise.ts';
 export { reverberate, type ReverbOptions } from './augment/reverb.ts';
 export {
-  Recognizer, RECOGNIZER_SCHEMA, RECOGNIZER_VERSION, type RecognizerJSON, type Recognition, type LabeledAudio,
+  Recognizer, recognizerText, RECOGNIZER_SCHEMA, RECOGNIZER_VERSION, type RecognizerJSON, type Recognition, type LabeledAudio,
 } from './recognizer/recognizer.ts';
 export { RECOGNIZER_FEATURES, resolveRecognizerFeatures, recognizerFrames, type RecognizerFeatures } from './recognizer/front-end.ts';
 export { RECIPE, resolveRecipe, augmentedFrames, type Recipe } from './recognizer/recipe.ts';

@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sharedDir } from './helpers/shared.ts';
 import {
-  init, readFsdd, trainRecognizer, Recognizer, recognizerFrames, RECOGNIZER_FEATURES, resample, encodeWav, decodeWav,
+  init, readFsdd, trainRecognizer, Recognizer, recognizerFrames, recognizerText, RECOGNIZER_FEATURES, resample, encodeWav, decodeWav,
   ModelFormatError, ParameterError, type LabeledFile,
 } from '../bindings/index.ts';
 
@@ -45,6 +45,17 @@ test('toJSON → JSON text → fromJSON scores identically, and the file carries
   assert.is(j.version, 1);
   assert.is(j.training.seed, 1);
   assert.is(j.training.recipe.nStates, 5);
+});
+
+test('recognizerText: the file train writes (7 significant digits) is smaller and recognises the same digits', () => {
+  const full = JSON.stringify(model.toJSON()), text = recognizerText(model);
+  assert.ok(text.length < 0.75 * full.length, `${text.length} vs ${full.length} bytes`);
+  const back = Recognizer.fromJSON(text);
+  const a = back.recognizeMany(test_), b = model.recognizeMany(test_);
+  a.forEach((r, i) => {
+    assert.is(r.digit, b[i]!.digit);
+    r.scores.forEach((v, j) => assert.ok(Math.abs(v - b[i]!.scores[j]!) <= 1e-4 * Math.abs(v), `score ${i},${j}`));
+  });
 });
 
 test('a corrupt model file is refused with a ModelFormatError naming the source and the problem', () => {

@@ -5,7 +5,7 @@
  */
 import { getEngine } from '../engine.ts';
 import { resolveDataDir } from '../audio/dataset.ts';
-import { Recognizer } from '../recognizer/recognizer.ts';
+import { Recognizer, recognizerText } from '../recognizer/recognizer.ts';
 import { trainRecognizer } from '../recognizer/train.ts';
 import type { Recipe } from '../recognizer/recipe.ts';
 import type { RecognizerFeatures } from '../recognizer/front-end.ts';
@@ -93,8 +93,7 @@ async function runTrain(argv: string[]): Promise<void> {
     bar.finish();
     await pool.close();
   }
-  // Seven significant digits: float32's precision (the frames are f32), and a file 40 % smaller.
-  const text = JSON.stringify(r.recognizer.toJSON(), (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(7)) : v));
+  const text = recognizerText(r.recognizer);
   writeFileAtomic(values.out, text + '\n');
   const wallSeconds = (performance.now() - t0) / 1000;
   out(`${r.sequences} training sequences (augmented) in ${r.seconds.augment.toFixed(1)} s, 10 digit models fitted in ${r.seconds.fit.toFixed(1)} s; ` +

