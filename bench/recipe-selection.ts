@@ -26,7 +26,7 @@ try {
     const valSpeaker = speakers[(k + 1) % speakers.length]!;
     const train = all.filter((u) => u.speaker !== speakers[k] && u.speaker !== valSpeaker);
     const val = all.filter((u) => u.speaker === valSpeaker);
-    const r = await trainRecognizer([...train, ...tts], { recipe: cfg.recipe, features: cfg.features, fit: (a, b, c, d) => pool.fitDigits(a, b, c, d) });
+    const r = await trainRecognizer([...train, ...tts], { recipe: cfg.recipe, features: cfg.features, fit: pool.fitDigits });
     const j = r.recognizer.toJSON();
     const m = cfg.vtlnWarps === undefined ? r.recognizer : Recognizer.fromJSON({ ...j, features: { ...j.features, vtlnWarps: cfg.vtlnWarps } });
     const acc = m.recognizeMany(val).filter((x, i) => x.digit === val[i]!.digit).length / val.length;

@@ -49,11 +49,11 @@ export const recognitionSuite: Suite = async (options) => {
   const all = readFsdd(dir);
   const speakers = [...new Set(all.map((u) => u.speaker))].sort();
   const flite = options.tts !== 'none' && hasFlite();
-  const tts = flite ? synthesizeDigits({ takes: quick ? 2 : 20, seed: 0 }).map((a) => ({ ...a, path: 'flite', speaker: 'flite', index: -1 })) : [];
+  const tts = flite ? synthesizeDigits({ takes: quick ? 2 : 20, seed: 0 }) : [];
   const ttsNote = flite ? `${tts.length} flite utterances` : options.tts === 'none' ? 'none (--tts none): FSDD only' : 'no flite: FSDD only';
   log(`recognition: ${all.length} FSDD files, ${speakers.length} speakers; synthetic voices: ${ttsNote}`);
   const pool = await HmmPool.create(2, getEngine());
-  const fit = (t: Parameters<HmmPool['fitDigits']>[0], v: Parameters<HmmPool['fitDigits']>[1], c: Parameters<HmmPool['fitDigits']>[2], d: readonly number[]) => pool.fitDigits(t, v, c, d);
+  const fit = pool.fitDigits;
   const perUtt: number[] = [];
   let modelBytes = 0;
   const rows: string[] = [];

@@ -44,6 +44,6 @@ export { reverberate, type ReverbOptions } from './augment/reverb.ts';
 export {
   Recognizer, recognizerText, RECOGNIZER_SCHEMA, RECOGNIZER_VERSION, type RecognizerJSON, type Recognition, type LabeledAudio,
 } from './recognizer/recognizer.ts';
-export { RECOGNIZER_FEATURES, resolveRecognizerFeatures, recognizerFrames, type RecognizerFeatures } from './recognizer/front-end.ts';
+export { RECOGNIZER_FEATURES, resolveRecognizerFeatures, recognizerFrames, atModelRate, type RecognizerFeatures } from './recognizer/front-end.ts';
 export { RECIPE, resolveRecipe, augmentedFrames, type Recipe } from './recognizer/recipe.ts';
 export { trainRecognizer, type TrainOptions, type Trained, type DigitFitter } from './recognizer/train.ts';

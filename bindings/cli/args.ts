@@ -30,3 +30,13 @@ export function num(values: Record<string, unknown>, name: string, int = true): 
   }
   return n;
 }
+
+/**
+ * An integer flag with a default and a lower bound (UsageError naming the flag otherwise).
+ * `name` is the spelling to report (a deprecated alias's, when the user typed that).
+ */
+export function intFlag(values: Record<string, unknown>, flag: string, dflt: number, min = 1, name = flag): number {
+  const v = values[flag] === undefined ? dflt : num({ [name]: values[flag] }, name)!;
+  if (v < min) throw new UsageError(`--${name}=${v} must be an integer >= ${min}`);
+  return v;
+}

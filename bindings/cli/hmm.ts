@@ -22,7 +22,7 @@ import { gridConfigs, pickBest, runGrid, type GridEntry, type GridRow } from '..
 import { HmmPool } from '../pipeline/hmm-pool.ts';
 import { findSplit, loadSplitFeatures, type SplitFeatures } from '../pipeline/split-features.ts';
 import type { CovarianceType } from '../hmm/gmm.ts';
-import { num, parse, UsageError } from './args.ts';
+import { intFlag, num, parse, UsageError } from './args.ts';
 import type { Command } from './kit.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { progressBar } from './progress.ts';
@@ -118,11 +118,6 @@ function choice<T extends string>(flag: string, v: string | undefined, allowed: 
   return v as T;
 }
 
-function positive(values: Record<string, unknown>, flag: string, dflt: number, min = 1, name = flag): number {
-  const v = values[flag] === undefined ? dflt : num({ [name]: values[flag] }, name)!;
-  if (v < min) throw new UsageError(`--${name}=${v} must be an integer >= ${min}`);
-  return v;
-}
 
 function fitSettings(values: Record<string, unknown>, flagName: (flag: string) => string = (f) => f): Omit<HmmConfig, 'nStates' | 'nMix'> & { algorithm: Algorithm } {
   const tol = num(values, 'tol', false) ?? 1e-2;
@@ -131,9 +126,9 @@ function fitSettings(values: Record<string, unknown>, flagName: (flag: string) =
   if (minCovar !== undefined && !(minCovar > 0)) throw new UsageError(`--min-covar=${minCovar} must be a number > 0`);
   return {
     covarianceType: choice<CovarianceType>(flagName('covariance-type'), values['covariance-type'] as string | undefined, ['diag', 'full'], 'full'),
-    nIter: positive(values, 'n-iter', 20),
+    nIter: intFlag(values, 'n-iter', 20),
     tol,
-    seed: positive(values, 'seed', 0, 0),
+    seed: intFlag(values, 'seed', 0, 0),
     ...(minCovar !== undefined ? { minCovar } : {}),
     algorithm: choice<Algorithm>('algorithm', values.algorithm as string | undefined, ['viterbi', 'forward'], 'viterbi'),
   };
@@ -141,8 +136,8 @@ function fitSettings(values: Record<string, unknown>, flagName: (flag: string) =
 
 function featureFlags(values: Record<string, unknown>) {
   return {
-    nMfcc: positive(values, 'n-mfcc', 6), nFft: positive(values, 'n-fft', 240, 2),
-    hopLength: positive(values, 'hop-length', 120), nMels: positive(values, 'n-mels', 128),
+    nMfcc: intFlag(values, 'n-mfcc', 6), nFft: intFlag(values, 'n-fft', 240, 2),
+    hopLength: intFlag(values, 'hop-length', 120), nMels: intFlag(values, 'n-mels', 128),
   };
 }
 
@@ -209,7 +204,7 @@ async function grid(argv: string[]): Promise<void> {
   const nMix = parseRange(flagName('n-mix'), values['n-mix'] ?? '1-5');
   const { algorithm, ...base } = fitSettings(values, flagName);
   featureFlags(values);
-  const workers = positive(values, 'workers', 2);
+  const workers = intFlag(values, 'workers', 2);
   const where = dataAndSplit(values);
   warn();
   const configs = gridConfigs(nStates, nMix, base);
@@ -273,10 +268,10 @@ async function train(argv: string[]): Promise<void> {
   if (values['n-states'] === undefined) throw new UsageError('hmm train: --n-states S is required');
   if (values['n-mix'] === undefined) throw new UsageError('hmm train: --n-mix M is required');
   if (!values.out) throw new UsageError('hmm train: --out model.json is required');
-  const nStates = positive(values, 'n-states', 1, 1, flagName('n-states')), nMix = positive(values, 'n-mix', 1, 1, flagName('n-mix'));
+  const nStates = intFlag(values, 'n-states', 1, 1, flagName('n-states')), nMix = intFlag(values, 'n-mix', 1, 1, flagName('n-mix'));
   const { algorithm, ...base } = fitSettings(values, flagName);
   featureFlags(values);
-  const workers = positive(values, 'workers', 2);
+  const workers = intFlag(values, 'workers', 2);
   const where = dataAndSplit(values);
   warn();
   const [config] = gridConfigs([nStates], [nMix], base) as [HmmConfig];
@@ -319,7 +314,7 @@ async function evalModel(argv: string[]): Promise<void> {
   }
   const subset = choice('subset', values.subset, ['val', 'test'] as const, 'val');
   const algorithmFlag = values.algorithm === undefined ? undefined : choice<Algorithm>('algorithm', values.algorithm, ['viterbi', 'forward'], 'viterbi');
-  const workers = positive(values, 'workers', 2);
+  const workers = intFlag(values, 'workers', 2);
   const where = dataAndSplit(values);
   const model = loadClassifier(values.model, getEngine());
   const algorithm = algorithmFlag ?? model.algorithm;

@@ -22,7 +22,7 @@ import { prepareCheckpointDir } from '../nn/checkpoint.ts';
 import type { History, LabeledSequences, SequenceClassifierOptions } from '../nn/options.ts';
 import { formatTiming, type TrainingTiming } from '../nn/profile.ts';
 import { initNn } from '../nn/backend.ts';
-import { num, parse, UsageError } from './args.ts';
+import { intFlag, num, parse, UsageError } from './args.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { progressBar } from './progress.ts';
 import type { Command } from './kit.ts';
@@ -93,11 +93,6 @@ export async function loadLabData(data: string | undefined, split: string | unde
   };
 }
 
-function positiveInt(values: Record<string, unknown>, flag: string, dflt: number, min = 1): number {
-  const v = num(values, flag) ?? dflt;
-  if (v < min) throw new UsageError(`--${flag}=${v} must be an integer >= ${min}`);
-  return v;
-}
 
 function fraction(values: Record<string, unknown>, flag: string, dflt: number, max = Infinity): number {
   const v = num(values, flag, false) ?? dflt;
@@ -126,11 +121,11 @@ function modelOptions(values: Record<string, unknown>, inputDim: number): Sequen
   if (!(lr > 0)) throw new UsageError(`--lr=${lr} must be a number > 0`);
   return {
     inputDim, nClasses: 10,
-    hidden: positiveInt(values, 'hidden', 60), layers: positiveInt(values, 'layers', 1),
+    hidden: intFlag(values, 'hidden', 60), layers: intFlag(values, 'layers', 1),
     bidirectional: values.bidirectional === true, pooling,
     dropout: fraction(values, 'dropout', 0.3, 1), l2: fraction(values, 'l2', 1e-4), inputNoise: fraction(values, 'input-noise', 0),
-    batching, batchSize: positiveInt(values, 'batch-size', 64), lr, impl,
-    seed: positiveInt(values, 'seed', 0, 0),
+    batching, batchSize: intFlag(values, 'batch-size', 64), lr, impl,
+    seed: intFlag(values, 'seed', 0, 0),
   };
 }
 
@@ -197,9 +192,9 @@ async function train(argv: string[]): Promise<void> {
   }, false);
   if (!values.json) throw new UsageError('lstm train: --json OUT is required');
   if (values.resume && !values.checkpoint) throw new UsageError('--resume needs --checkpoint DIR');
-  const nMfcc = positiveInt(values, 'n-mfcc', 6);
+  const nMfcc = intFlag(values, 'n-mfcc', 6);
   const opts = modelOptions(values, nMfcc);
-  const epochs = positiveInt(values, 'epochs', 100), patience = positiveInt(values, 'patience', 10, 0);
+  const epochs = intFlag(values, 'epochs', 100), patience = intFlag(values, 'patience', 10, 0);
   const lrDecay = lrDecayFlags(values);
   if (values.checkpoint) prepareCheckpointDir(values.checkpoint); // fail before any work
   await initNn(); // a missing TensorFlow.js peer is said before the features are extracted
@@ -246,13 +241,13 @@ async function grid(argv: string[]): Promise<void> {
     dropouts: { type: 'string' }, l2s: { type: 'string' }, top: { type: 'string' },
   }, false);
   if (!values.json) throw new UsageError('lstm grid: --json OUT is required');
-  const nMfcc = positiveInt(values, 'n-mfcc', 6);
+  const nMfcc = intFlag(values, 'n-mfcc', 6);
   const base = modelOptions(values, nMfcc);
   const hiddens = list(values, 'hiddens', [20, 40, 60], true), layerCounts = list(values, 'layer-counts', [1, 2, 3], true);
   const dropouts = list(values, 'dropouts', [0, 0.1, 0.2, 0.3], false), l2s = list(values, 'l2s', [0, 1e-4, 2e-4], false);
   if (dropouts.some((p) => p >= 1)) throw new UsageError('--dropouts must be < 1');
-  const top = positiveInt(values, 'top', 4);
-  const epochs = positiveInt(values, 'epochs', 100), patience = positiveInt(values, 'patience', 10, 0);
+  const top = intFlag(values, 'top', 4);
+  const epochs = intFlag(values, 'epochs', 100), patience = intFlag(values, 'patience', 10, 0);
   const lrDecay = lrDecayFlags(values);
   await initNn();
   const d = await loadLabData(values.data, values.split, nMfcc);

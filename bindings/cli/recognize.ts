@@ -5,17 +5,17 @@
  */
 import { getEngine } from '../engine.ts';
 import { resolveDataDir } from '../audio/dataset.ts';
-import { Recognizer, recognizerText } from '../recognizer/recognizer.ts';
+import { Recognizer, recognizerText, type LabeledAudio } from '../recognizer/recognizer.ts';
 import { trainRecognizer } from '../recognizer/train.ts';
 import type { Recipe } from '../recognizer/recipe.ts';
 import type { RecognizerFeatures } from '../recognizer/front-end.ts';
 import { HmmPool } from '../pipeline/hmm-pool.ts';
 import { evaluate } from '../pipeline/hmm-fit.ts';
-import { fileName, readAudio, readSubset, type LabeledFile } from '../pipeline/recognizer-data.ts';
+import { fileName, readAudio, readSubset } from '../pipeline/recognizer-data.ts';
 import { hasFlite, synthesizeDigits } from '../pipeline/tts.ts';
 import { nodeFs } from '../io/node.ts';
 import { ModelFormatError, ParameterError } from '../errors.ts';
-import { num, parse, UsageError } from './args.ts';
+import { intFlag, parse, UsageError } from './args.ts';
 import type { Command } from './kit.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { progressBar } from './progress.ts';
@@ -37,19 +37,14 @@ export const recognizeCommand: Command = {
 const out = (s = '') => process.stdout.write(s + '\n');
 
 /** Synthetic voices for `--tts`: auto uses flite when it is installed. */
-export function ttsVoices(mode: 'auto' | 'flite' | 'none', takes: number, seed: number): { files: LabeledFile[]; used: string } {
-  if (mode === 'none' || (mode === 'auto' && !hasFlite())) return { files: [], used: mode === 'auto' ? 'none (flite not installed)' : 'none' };
+function ttsVoices(mode: 'auto' | 'flite' | 'none', takes: number, seed: number): { audio: LabeledAudio[]; used: string } {
+  if (mode === 'none' || (mode === 'auto' && !hasFlite())) return { audio: [], used: mode === 'auto' ? 'none (flite not installed)' : 'none' };
   const bar = progressBar('flite voices');
   const audio = synthesizeDigits({ takes, seed, onProgress: (d, t) => bar.update(d, t) });
   bar.finish();
-  return { files: audio.map((a) => ({ ...a, path: 'flite', speaker: 'flite', index: -1 })), used: `flite (${audio.length} utterances: 5 voices x ${takes} takes x 10 digits)` };
+  return { audio, used: `flite (${audio.length} utterances: 5 voices x ${takes} takes x 10 digits)` };
 }
 
-function positive(values: Record<string, unknown>, flag: string, dflt: number, min = 1): number {
-  const v = num(values, flag) ?? dflt;
-  if (v < min) throw new UsageError(`--${flag}=${v} must be an integer >= ${min}`);
-  return v;
-}
 
 async function runTrain(argv: string[]): Promise<void> {
   const t0 = performance.now();
@@ -69,9 +64,9 @@ async function runTrain(argv: string[]): Promise<void> {
   // Front-end settings may ride along as {"features": {...}}.
   const { features, ...rest } = recipe as Partial<Recipe> & { features?: Partial<RecognizerFeatures> };
   if (!values.out) throw new UsageError('train: --out MODEL is required');
-  const seed = positive(values, 'seed', 0, 0);
-  const workers = positive(values, 'workers', 2);
-  const takes = positive(values, 'tts-takes', 20);
+  const seed = intFlag(values, 'seed', 0, 0);
+  const workers = intFlag(values, 'workers', 2);
+  const takes = intFlag(values, 'tts-takes', 20);
   const tts = (values.tts ?? 'auto') as 'auto' | 'flite' | 'none';
   if (!['auto', 'flite', 'none'].includes(tts)) throw new UsageError(`--tts=${values.tts} must be auto, flite or none`);
   const dir = resolveDataDir(values.data);
@@ -84,8 +79,8 @@ async function runTrain(argv: string[]): Promise<void> {
   const pool = await HmmPool.create(workers, getEngine());
   let r: Awaited<ReturnType<typeof trainRecognizer>>;
   try {
-    r = await trainRecognizer([...train, ...synth.files], {
-      seed, val, recipe: rest, features, fit: (t, v, c, d) => pool.fitDigits(t, v, c, d),
+    r = await trainRecognizer([...train, ...synth.audio], {
+      seed, val, recipe: rest, features, fit: pool.fitDigits,
       provenance: { data: fileName({ path: dir }), split: fileName({ path: split }), tts: synth.used, date: new Date().toISOString() },
       onProgress: (d, t) => bar.update(d, t),
     });
@@ -100,7 +95,7 @@ async function runTrain(argv: string[]): Promise<void> {
     `val accuracy ${r.valAccuracy!.toFixed(4)}; wrote ${values.out} (${(text.length / 1024).toFixed(0)} KB); total ${wallSeconds.toFixed(1)} s`);
   if (values.json) {
     writeFileAtomic(values.json, JSON.stringify({
-      model: values.out, valAccuracy: r.valAccuracy, nTrain: train.length, nSynthetic: synth.files.length, sequences: r.sequences,
+      model: values.out, valAccuracy: r.valAccuracy, nTrain: train.length, nSynthetic: synth.audio.length, sequences: r.sequences,
       tts: synth.used, seconds: { ...r.seconds, wall: wallSeconds }, modelBytes: text.length + 1,
     }, null, 2) + '\n');
   }

@@ -127,7 +127,7 @@ export class GmmHmm {
           skipped = e.skipped;
           history.push(e.logLik);
           if (it > 0 && e.logLik - history[it - 1] < this.tol) { converged = true; return e.logLik; }
-          this.gmm = mStep(this.engine, params, e.stats, this.minCovar);
+          this.gmm = mStep(this.engine, params, e.stats(), this.minCovar);
           this.updateChain(e.xi, e.start);
           return e.logLik;
         });
@@ -158,7 +158,8 @@ export class GmmHmm {
         this.engine.arena.scope(() => {
           const e = eStep(out.gmm!);
           const K = gmm.S * gmm.M;
-          const W = this.engine.arena.f64(e.stats.W, K), X1 = this.engine.arena.f64(e.stats.X1, K * D);
+          const stats = e.stats();
+          const W = this.engine.arena.f64(stats.W, K), X1 = this.engine.arena.f64(stats.X1, K * D);
           const means = Float64Array.from(prior);
           for (let k = 0; k < K; k++) {
             const denom = tau + W[k];
@@ -174,12 +175,13 @@ export class GmmHmm {
 
   /**
    * Copies the sequences into wasm once and hands `body` an E-step: for given mixture parameters
-   * and this model's chain, the total log-likelihood, the GMM sufficient statistics (pointers valid
-   * in the caller's scope), expected transition counts and start posteriors.
+   * and this model's chain, the total log-likelihood, expected transition counts, start posteriors
+   * and a function that accumulates the GMM sufficient statistics (pointers valid in the caller's
+   * scope; a pass over every frame, so fit skips it once EM has converged).
    * @throws NumericalError when no sequence fits the topology or the log-likelihood is not finite.
    */
   private withEStep(sequences: readonly Matrix[], D: number,
-    body: (eStep: (params: GmmParams) => { logLik: number; skipped: number; stats: ReturnType<typeof statsPtrs>; xi: Float64Array; start: Float64Array }) => void): void {
+    body: (eStep: (params: GmmParams) => { logLik: number; skipped: number; stats: () => ReturnType<typeof statsPtrs>; xi: Float64Array; start: Float64Array }) => void): void {
     const engine = this.engine, { arena } = engine, S = this.nStates;
     arena.scope(() => {
       const { ptr: X, totalT, maxT } = prepareFrames(engine, sequences, D);
@@ -208,8 +210,11 @@ export class GmmHmm {
             '(each needs at least as many frames as states); use fewer states');
         }
         if (!Number.isFinite(ll)) throw new NumericalError(`${this.name}: log-likelihood ${ll} at an EM iteration; raise minCovar`);
-        const stats = statsPtrs(engine, params);
-        accumulate(engine, params, stats, X, totalT, gamma, resp);
+        const stats = () => {
+          const p = statsPtrs(engine, params);
+          accumulate(engine, params, p, X, totalT, gamma, resp);
+          return p;
+        };
         return { logLik: ll, skipped, stats, xi: arena.f64(xiSum, S * S).slice(), start };
       });
     });

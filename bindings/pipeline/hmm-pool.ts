@@ -168,10 +168,11 @@ export class HmmPool {
 
   /**
    * Fits one model per digit with one configuration on `train` (scoring `val`), the digits spread
-   * over the workers: the DigitFitter `trainRecognizer` takes.
+   * over the workers: the DigitFitter `trainRecognizer` takes (a bound property, so
+   * `{ fit: pool.fitDigits }` works).
    * @throws NumericalError naming the first digit that failed.
    */
-  async fitDigits(train: PackedSet, val: PackedSet, config: HmmConfig, digits: readonly number[]): Promise<DigitResult[]> {
+  readonly fitDigits = async (train: PackedSet, val: PackedSet, config: HmmConfig, digits: readonly number[]): Promise<DigitResult[]> => {
     this.setData(train, val);
     const results: DigitResult[] = [];
     let failure: string | null = null;
@@ -180,7 +181,7 @@ export class HmmPool {
     });
     if (failure) throw new NumericalError(failure);
     return results;
-  }
+  };
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));

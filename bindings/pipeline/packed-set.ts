@@ -18,6 +18,20 @@ export interface PackedSet {
   files: string[];
 }
 
+/**
+ * Packs sequences [T_i][dims] frame-major into one buffer (a SharedArrayBuffer when `shared`,
+ * for worker pools), with their labels and names.
+ */
+export function packSequences(seqs: readonly Matrix[], labels: ArrayLike<number>, files: readonly string[], shared: boolean): PackedSet {
+  const dims = seqs[0]?.cols ?? 0;
+  const starts = new Int32Array(seqs.length + 1);
+  seqs.forEach((q, i) => { starts[i + 1] = starts[i]! + q.rows; });
+  const n = starts[seqs.length]! * dims;
+  const data = shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n);
+  seqs.forEach((q, i) => data.set(q.data.subarray(0, q.rows * dims), starts[i]! * dims));
+  return { data, starts, labels: Int32Array.from(labels), dims, files: files.slice() };
+}
+
 /** Per-sequence views of a packed set (no copies). */
 export function sequencesOf(set: PackedSet): Matrix[] {
   const out: Matrix[] = [];

@@ -14,24 +14,17 @@ import { DatasetError } from '../errors.ts';
 import { extractHere, resolveExtract, type ExtractedFile } from './extract.ts';
 import { resolveFeatures, type FeatureSettings } from './front-end.ts';
 import type { HmmPool } from './hmm-pool.ts';
-import type { PackedSet } from './packed-set.ts';
+import { packSequences, type PackedSet } from './packed-set.ts';
 
 export { LAB_FEATURES, resolveFeatures, type FeatureSettings } from './front-end.ts';
 export { labeledSequences, sequencesOf, type PackedSet } from './packed-set.ts';
 
-/** Standardises and packs extracted files into one (optionally shared) buffer. */
+/** Packs extracted files into one (optionally shared) buffer and standardises it in place. */
 function pack(files: readonly ExtractedFile[], utts: readonly FsddUtterance[], scaler: StandardScaler, shared: boolean): PackedSet {
-  const dims = files[0]?.dims ?? 0;
-  const starts = new Int32Array(files.length + 1);
-  for (let i = 0; i < files.length; i++) starts[i + 1] = starts[i]! + files[i]!.frames;
-  const n = starts[files.length]! * dims;
-  const data = shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n);
-  const mean = scaler.mean!, scale = scaler.scale!;
-  for (let i = 0; i < files.length; i++) {
-    const f = files[i]!, o = starts[i]! * dims;
-    for (let k = 0; k < f.frames * dims; k++) data[o + k] = (f.data[k]! - mean[k % dims]!) / scale[k % dims]!;
-  }
-  return { data, starts, labels: Int32Array.from(utts, (u) => u.digit), dims, files: utts.map((u) => u.file) };
+  const set = packSequences(files.map((f) => ({ data: f.data, rows: f.frames, cols: f.dims })), utts.map((u) => u.digit), utts.map((u) => u.file), shared);
+  const mean = scaler.mean!, scale = scaler.scale!, { data, dims } = set;
+  for (let k = 0; k < data.length; k++) data[k] = (data[k]! - mean[k % dims]!) / scale[k % dims]!;
+  return set;
 }
 
 /**

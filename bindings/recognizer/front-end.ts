@@ -68,15 +68,25 @@ function checkWarps(w: unknown): number[] {
 }
 
 /**
+ * Mono samples at any rate brought to the model's rate f.sampleRate (the 'kaiser_best' filter,
+ * as the page's worker uses); samples already there are returned as they are.
+ */
+export function atModelRate(samples: Float32Array, sampleRate: number, f: RecognizerFeatures, engine?: Engine): Float32Array {
+  checkSignal(samples, 'samples');
+  checkNumber('sampleRate', sampleRate, 0, Infinity, true);
+  return sampleRate === f.sampleRate ? samples : resample(samples, { origSr: sampleRate, targetSr: f.sampleRate, resType: 'kaiser_best', engine });
+}
+
+/**
  * Frames the recogniser scores, [frames][3·nMfcc] f32, from mono samples at any rate (first
- * resampled to f.sampleRate with the 'kaiser_best' filter, as the page's worker does). `vtlpAlpha` warps the mel bands (training augmentation; 1 otherwise).
+ * brought to f.sampleRate by atModelRate). `vtlpAlpha` warps the mel bands (training
+ * augmentation, test-time VTLN; 1 otherwise).
+ * @throws ParameterError for silent (all-zero) samples or a bad rate.
  */
 export function recognizerFrames(samples: Float32Array, sampleRate: number, f: RecognizerFeatures,
   o: { vtlpAlpha?: number; engine?: Engine } = {}): Matrix {
-  checkSignal(samples, 'samples');
-  checkNumber('sampleRate', sampleRate, 0, Infinity, true);
-  if (!samples.some((v) => v !== 0)) throw new ParameterError('samples are silent (all zeros): there is nothing to recognise');
-  const y = sampleRate === f.sampleRate ? samples : resample(samples, { origSr: sampleRate, targetSr: f.sampleRate, resType: 'kaiser_best', engine: o.engine });
+  const y = atModelRate(samples, sampleRate, f, o.engine);
+  if (!y.some((v) => v !== 0)) throw new ParameterError('samples are silent (all zeros): there is nothing to recognise');
   const m = mfccWithDeltas(y, {
     sr: f.sampleRate, nMfcc: f.nMfcc, nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels, vtlpAlpha: o.vtlpAlpha, engine: o.engine,
   });

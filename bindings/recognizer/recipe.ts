@@ -12,10 +12,9 @@ import { Rng } from '../rng.ts';
 import type { Matrix } from '../matrix.ts';
 import type { Engine } from '../engine.ts';
 import { speedPerturb } from '../augment/speed.ts';
-import { resample } from '../features/resample.ts';
 import { addNoise } from '../augment/noise.ts';
 import { reverberate } from '../augment/reverb.ts';
-import { recognizerFrames, type RecognizerFeatures } from './front-end.ts';
+import { atModelRate, recognizerFrames, type RecognizerFeatures } from './front-end.ts';
 import type { LabeledAudio } from './recognizer.ts';
 
 export interface Recipe {
@@ -84,7 +83,7 @@ function drawAlpha(rng: Rng, vtlp: number): number {
 export function augmentedFrames(u: LabeledAudio, recipe: Recipe, f: RecognizerFeatures, rng: Rng, engine?: Engine): Matrix[] {
   const out: Matrix[] = [];
   const sr = f.sampleRate;
-  const y = u.sampleRate === sr ? u.samples : resample(u.samples, { origSr: u.sampleRate, targetSr: sr, resType: 'kaiser_best', engine });
+  const y = atModelRate(u.samples, u.sampleRate, f, engine);
   const frames = (x: Float32Array) => recognizerFrames(x, sr, f, { vtlpAlpha: drawAlpha(rng, recipe.vtlp), engine });
   for (const factor of recipe.speeds) out.push(frames(factor === 1 ? y : speedPerturb(y, { sr, factor, engine })));
   for (let k = 0; k < recipe.noiseCopies; k++) {

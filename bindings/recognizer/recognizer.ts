@@ -13,9 +13,7 @@ import type { Matrix } from '../matrix.ts';
 import { argmax } from '../argmax.ts';
 import { logSoftmax } from '../softmax.ts';
 import { HmmClassifier, type HmmClassifierJSON, type ScoreAlgorithm } from '../hmm/classifier.ts';
-import { recognizerFrames, resolveRecognizerFeatures, type RecognizerFeatures } from './front-end.ts';
-import { resample } from '../features/resample.ts';
-import { checkNumber, checkSignal } from '../features/options.ts';
+import { atModelRate, recognizerFrames, resolveRecognizerFeatures, type RecognizerFeatures } from './front-end.ts';
 
 export const RECOGNIZER_SCHEMA = 'speechcore-recognizer';
 export const RECOGNIZER_VERSION = 1;
@@ -145,10 +143,8 @@ export class Recognizer {
     const X = utterances.flatMap((u, i) => {
       try {
         // Resampled once, then framed at every warp (recognizerFrames would resample per call).
-        const sr = this.features.sampleRate;
-        const y = u.sampleRate === sr ? u.samples
-          : resample(checkSignal(u.samples, 'samples'), { origSr: checkNumber('sampleRate', u.sampleRate, 0, Infinity, true), targetSr: sr, resType: 'kaiser_best', engine: this.engine });
-        return warps.map((a) => this.frames(y, sr, a));
+        const y = atModelRate(u.samples, u.sampleRate, this.features, this.engine);
+        return warps.map((a) => this.frames(y, this.features.sampleRate, a));
       } catch (e) {
         if (e instanceof ParameterError) throw new ParameterError(`utterance ${i}: ${e.message}`);
         throw e;

@@ -14,7 +14,7 @@ import { HmmClassifier } from '../hmm/classifier.ts';
 import { GmmHmm } from '../hmm/model.ts';
 import { checkInt } from '../features/options.ts';
 import { fitDigit, type DigitResult, type HmmConfig } from '../pipeline/hmm-fit.ts';
-import { sequencesOf, type PackedSet } from '../pipeline/packed-set.ts';
+import { packSequences, sequencesOf, type PackedSet } from '../pipeline/packed-set.ts';
 import { accuracy } from '../metrics.ts';
 import { argmax } from '../argmax.ts';
 import { augmentedFrames, resolveRecipe, type Recipe } from './recipe.ts';
@@ -49,17 +49,6 @@ export interface Trained {
   seconds: { augment: number; fit: number };
 }
 
-/** Packs matrices frame-major (views of it go to the models and the pool's workers). */
-function packFrames(seqs: readonly Matrix[], labels: readonly number[], shared: boolean): PackedSet {
-  const dims = seqs[0]?.cols ?? 0;
-  const starts = new Int32Array(seqs.length + 1);
-  seqs.forEach((q, i) => { starts[i + 1] = starts[i]! + q.rows; });
-  const n = starts[seqs.length]! * dims;
-  const data = shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n);
-  seqs.forEach((q, i) => data.set(q.data.subarray(0, q.rows * dims), starts[i]! * dims));
-  return { data, starts, labels: Int32Array.from(labels), dims, files: seqs.map((_, i) => String(i)) };
-}
-
 /** Fits digit after digit on the calling thread. */
 const fitHere = (engine?: Engine): DigitFitter => async (train, val, config, digits) => {
   const x = sequencesOf(train), v = sequencesOf(val);
@@ -92,8 +81,8 @@ export async function trainRecognizer(train: readonly LabeledAudio[], o: TrainOp
   const valX = (o.val ?? []).map((u) => recognizerFrames(u.samples, u.sampleRate, features, { engine }));
   const t1 = performance.now();
   const shared = o.fit !== undefined;
-  const trainSet = packFrames(seqs, labels, shared);
-  const valSet = packFrames(valX, (o.val ?? []).map((u) => u.digit), shared);
+  const trainSet = packSequences(seqs, labels, seqs.map((_, i) => String(i)), shared);
+  const valSet = packSequences(valX, (o.val ?? []).map((u) => u.digit), valX.map((_, i) => String(i)), shared);
   const config: HmmConfig = { nStates: recipe.nStates, nMix: recipe.nMix, covarianceType: recipe.covarianceType, nIter: recipe.nIter, tol: recipe.tol, seed, minCovar: recipe.minCovar };
   const results = await (o.fit ?? fitHere(engine))(trainSet, valSet, config, digits);
   const t2 = performance.now();
