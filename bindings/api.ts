@@ -18,6 +18,7 @@ export { stft, spectrogram, type StftOptions } from './features/stft.ts';
 export { melFilterbank, melSpectrogram, hzToMel, melToHz, melFrequencies, type MelOptions, type MelSpectrogramOptions } from './features/mel.ts';
 export { powerToDb, type PowerToDbOptions } from './features/db.ts';
 export { mfcc, mfccWithDeltas, mfsc, type MfccOptions } from './features/mfcc.ts';
+export { createMfccStream, createMfscStream, type FeatureStream, type MfccStreamOptions } from './features/mfcc-stream.ts';
 export { delta, type DeltaOptions } from './features/delta.ts';
 export { zeroCrossingRate, type ZcrOptions } from './features/zcr.ts';
 export { pitch, type PitchOptions, type PitchTrack } from './features/pitch.ts';

@@ -21,6 +21,11 @@ export type MfccOptions = Omit<MelSpectrogramOptions, 'norm'> & DctOptions & {
   nMfcc?: number;
   /** A precomputed log-power mel spectrogram [frames][nMels] (librosa's S=); y is then ignored. */
   S?: Matrix;
+  /**
+   * power_to_db's clip below (max − topDb) before the DCT, default 80; null disables it. librosa's
+   * mfcc has no such argument (it always clips at 80 unless given S); streams need null for parity.
+   */
+  topDb?: number | null;
 };
 
 /**
@@ -60,7 +65,7 @@ function cepstra(y: Float32Array, options: MfccOptions, nMfcc: number, deltas: {
   const cols = deltas ? 3 * nMfcc : nMfcc;
   const { arena } = f.engine;
   return arena.scope(() => {
-    const r = runLogMel(f, y, mel, {});
+    const r = runLogMel(f, y, mel, { topDb: options.topDb });
     const out = arena.alloc(nFrames * cols * 4);
     basis.apply(r.out, nFrames, out, cols);
     if (d1 && d2) {

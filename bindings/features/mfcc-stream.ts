@@ -1,0 +1,315 @@
+/**
+ * Streaming MFCC and MFSC: audio in chunks of any size, frames out as soon as they are determined,
+ * the way Kaldi's online feature pipeline hands out frames (AcceptWaveform / NumFramesReady). With
+ * `topDb: null` the frames equal the batch `mfcc` / `mfccWithDeltas` / `mfsc` of the whole signal
+ * (same kernels; only the grouping of frames into kernel calls differs).
+ *
+ * When a frame is determined (the lookahead, in samples after its centre t·hop):
+ * - the spectral frame needs the window's right half: nFft − nFft/2 − 1 samples past its centre
+ *   (center=true; with center=false, the whole window), and 'reflect' padding waits for sample
+ *   nFft/2 before the first frame;
+ * - with deltas, a frame also waits for the `width/2` frames after it (4 with the default width 9),
+ *   and the first frames wait until `width` frames exist (the Savitzky-Golay 'interp' edge fits
+ *   the first `width` frames), so the lookahead is the window's right half + 4 hops;
+ * - the last frames (those reaching into the end padding) come out of `flush`.
+ *
+ * `topDb` (power_to_db's clip below max − topDb, default 80 as in `mfcc`): batch clips against the
+ * maximum of the whole signal, which a stream does not know yet. The stream clips each frame
+ * against the running maximum: the largest log-mel value of every frame computed so far, that
+ * frame included. Frames after the loudest one are clipped exactly as in batch; frames before it
+ * can keep values batch would raise to the floor. On FSDD (see test/mfcc-stream.test.ts and the
+ * README) the difference is confined to leading low-energy frames.
+ *
+ * @module
+ */
+import { ParameterError } from '../errors.ts';
+import type { Matrix } from '../matrix.ts';
+import type { Ptr } from '../abi.ts';
+import { frameCount, resolveFraming, type Framing } from './stft.ts';
+import { melPlan } from './mel.ts';
+import { dctPlan, type DctPlan } from './dct.ts';
+import { prepareDelta, resolveDelta } from './delta.ts';
+import { resolveDb } from './db.ts';
+import { checkInt } from './options.ts';
+import type { MfccOptions } from './mfcc.ts';
+import type { MelSpectrogramOptions } from './mel.ts';
+import type { PowerToDbOptions } from './db.ts';
+
+/** A stream of feature frames [frames][cols] from audio pushed in chunks. */
+export interface FeatureStream {
+  /**
+   * Feeds the next chunk (mono samples at the stream's rate; any length, 0 included) and returns
+   * the frames it completed, [k][cols] with k ≥ 0.
+   * @throws ParameterError for non-finite samples, or once the stream is flushed
+   */
+  push(chunk: Float32Array): Matrix;
+  /** Ends the signal and returns the remaining frames (the end padding's). A second flush returns none. */
+  flush(): Matrix;
+  /** Features per frame. */
+  readonly cols: number;
+  /** Frames returned so far. */
+  readonly frames: number;
+  /** Samples pushed so far. */
+  readonly samples: number;
+  /** Samples needed after a frame's centre (t·hopLength) before push returns it (see the module doc). */
+  readonly lookahead: number;
+}
+
+/** Options of `createMfccStream`: `mfcc`'s plus deltas (and their width) and power_to_db's topDb. */
+export type MfccStreamOptions = Omit<MfccOptions, 'S'> & {
+  /** Append Δ and ΔΔ as `mfccWithDeltas` does ([frames][3·nMfcc]); default false. */
+  deltas?: boolean;
+  /** Savitzky-Golay window of the deltas, odd ≥ 3 (default 9). */
+  width?: number;
+  /** Clip below (running max − topDb); null: no clip, frames equal batch exactly. Default 80. */
+  topDb?: number | null;
+};
+
+/**
+ * A streaming `mfcc` (or `mfccWithDeltas` with `deltas: true`): push chunks, get the frames they
+ * complete; flush for the rest. With topDb null the concatenated frames equal the batch result
+ * on the whole signal; with a topDb, each frame is clipped against the running maximum (module
+ * doc). Lookahead: the window's right half, plus width/2 hops with deltas.
+ * @example
+ * const s = createMfccStream({ sr: 16000, nMfcc: 13, nFft: 400, hopLength: 160, deltas: true, topDb: null });
+ * for (const chunk of chunks) use(s.push(chunk)); // [k][39] each
+ * use(s.flush());
+ */
+export function createMfccStream(options: MfccStreamOptions): FeatureStream {
+  const nMfcc = checkInt('nMfcc', options.nMfcc ?? 20, 1);
+  const melOptions = { ...options, norm: options.melNorm };
+  const logMel = new LogMelStream(melOptions, melOptions, 'melNorm', options.nMels ?? 128);
+  if (nMfcc > logMel.nMels) throw new ParameterError(`nMfcc=${nMfcc} must be <= nMels=${logMel.nMels}`);
+  const dct = dctPlan(logMel.f.engine, logMel.nMels, nMfcc, options);
+  const deltas = options.deltas ? resolveDelta(options) : null;
+  return new CepstralStream(logMel, dct, nMfcc, deltas);
+}
+
+/**
+ * A streaming `mfsc` (log mel energies, power_to_db of the mel spectrogram; nMels default 13 as
+ * `mfsc`): the same push/flush contract and topDb rule as `createMfccStream`, without the DCT.
+ */
+export function createMfscStream(options: MelSpectrogramOptions & PowerToDbOptions): FeatureStream {
+  return new LogMelStream(options, options, 'norm', options.nMels ?? 13);
+}
+
+/** Frames of log-mel dB from chunks: the spectral half of every stream. */
+class LogMelStream implements FeatureStream {
+  readonly f: Framing;
+  readonly nMels: number;
+  readonly cols: number;
+  readonly lookahead: number;
+  private readonly mel: ReturnType<typeof melPlan>;
+  private readonly pad: number;
+  private readonly topDb: number | null;
+  private readonly amin: number;
+  /** Samples kept, from absolute index rawStart on. */
+  private raw = new Float32Array(1024);
+  private rawStart = 0;
+  private n = 0;
+  private done = 0;
+  private top = -Infinity;
+  private ended = false;
+
+  constructor(o: MelSpectrogramOptions & PowerToDbOptions, melOptions: MelSpectrogramOptions, normName: string, nMels: number) {
+    this.f = resolveFraming(o, { nFft: 2048, hop: 512 });
+    if ((o.power ?? 2) !== 2) throw new ParameterError(`power=${o.power} must be 2 for log-mel features`);
+    this.mel = melPlan(this.f.engine, { ...melOptions, nMels, nFft: this.f.nFft }, normName);
+    this.nMels = this.cols = this.mel.nMels;
+    const db = resolveDb(o);
+    if (db.ref !== 1) throw new ParameterError(`ref=${String(o.ref)}: streams support ref 1 only (the maximum of a stream is not known)`);
+    this.topDb = db.topDb;
+    this.amin = db.amin;
+    this.pad = this.f.center ? this.f.nFft >> 1 : 0;
+    this.lookahead = this.f.nFft - this.pad - 1;
+  }
+
+  get frames(): number { return this.done; }
+  get samples(): number { return this.n; }
+
+  push(chunk: Float32Array): Matrix {
+    this.accept(chunk);
+    const { nFft, hop } = this.f;
+    // Frame t is complete once padded sample t·hop + nFft − 1 has arrived; reflect padding also
+    // needs sample `pad` (the mirror of the first frame's left edge).
+    let ready = this.n + this.pad >= nFft ? Math.floor((this.n + this.pad - nFft) / hop) + 1 : 0;
+    if (this.f.center && this.f.padMode === 'reflect' && this.n < this.pad + 1) ready = 0;
+    return this.frameRange(ready);
+  }
+
+  flush(): Matrix {
+    if (this.ended) return { data: new Float32Array(0), rows: 0, cols: this.cols };
+    this.ended = true;
+    if (this.n === 0) return { data: new Float32Array(0), rows: 0, cols: this.cols };
+    return this.frameRange(frameCount(this.n, this.f));
+  }
+
+  private accept(chunk: Float32Array): void {
+    if (this.ended) throw new ParameterError('push after flush: the stream has ended (create a new one for the next signal)');
+    if (!(chunk instanceof Float32Array)) throw new ParameterError(`chunk must be a Float32Array, got ${chunk === null ? 'null' : typeof chunk}`);
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk[i] - chunk[i] !== 0) throw new ParameterError(`chunk[${i}]=${chunk[i]} (sample ${this.n + i} of the stream) is not finite`);
+    }
+    const kept = this.n - this.rawStart;
+    if (kept + chunk.length > this.raw.length) {
+      const grown = new Float32Array(Math.max(2 * this.raw.length, kept + chunk.length));
+      grown.set(this.raw.subarray(0, kept));
+      this.raw = grown;
+    }
+    this.raw.set(chunk, kept);
+    this.n += chunk.length;
+  }
+
+  /** Sample at absolute index i of the padded-by-convention signal (i < 0 or ≥ n: the padding). */
+  private sample(i: number): number {
+    if (i >= 0 && i < this.n) return this.raw[i - this.rawStart]!;
+    if (this.f.padMode === 'constant' || !this.f.center) return 0;
+    // numpy 'reflect', repeated for pads longer than the signal; one sample: edge.
+    if (this.n === 1) return this.raw[0 - this.rawStart]!;
+    const period = 2 * (this.n - 1);
+    let r = i % period;
+    if (r < 0) r += period;
+    return this.raw[(r >= this.n ? period - r : r) - this.rawStart]!;
+  }
+
+  /** Computes frames [done, end) and drops samples no later frame (or the end's reflection) needs. */
+  private frameRange(end: number): Matrix {
+    const count = end - this.done;
+    if (count <= 0) return { data: new Float32Array(0), rows: 0, cols: this.cols };
+    const { engine, nFft, hop } = this.f;
+    const { arena, exports } = engine;
+    const first = this.done * hop - this.pad; // absolute index of the segment's first sample
+    const len = (count - 1) * hop + nFft;
+    const out = arena.scope(() => {
+      const seg = arena.alloc(len * 4);
+      const v = arena.f32(seg, len);
+      const inside0 = Math.max(0, -first), inside1 = Math.min(len, this.n - first);
+      if (inside1 > inside0) v.set(this.raw.subarray(first + inside0 - this.rawStart, first + inside1 - this.rawStart), inside0);
+      for (let j = 0; j < inside0; j++) v[j] = this.sample(first + j);
+      for (let j = Math.max(inside1, inside0); j < len; j++) v[j] = this.sample(first + j);
+      const window = this.f.window ?? arena.f32In(this.f.windowValues!);
+      const o = arena.alloc(count * this.nMels * 4);
+      const work = arena.alloc(exports.spectrogramWorkBytes(nFft, this.nMels));
+      exports.spectrogram(this.f.fft, this.mel.ptr, this.nMels, seg, count, hop, window, 2, this.amin, work, o);
+      if (this.topDb !== null) {
+        // The running maximum, frame by frame (the module doc's rule).
+        const rows = arena.f32(o, count * this.nMels);
+        for (let t = 0; t < count; t++) {
+          const row = rows.subarray(t * this.nMels, (t + 1) * this.nMels);
+          for (let j = 0; j < row.length; j++) if (row[j]! > this.top) this.top = row[j]!;
+          const floor = Math.fround(this.top - this.topDb);
+          for (let j = 0; j < row.length; j++) if (row[j]! < floor) row[j] = floor;
+        }
+      }
+      return arena.f32(o, count * this.nMels).slice();
+    });
+    this.done = end;
+    // Keep what frame `done` needs, and the pad + 1 last samples that reflect padding mirrors.
+    const keepFrom = Math.max(this.rawStart, Math.min(this.done * hop - this.pad, this.n - 1 - this.pad));
+    if (keepFrom > this.rawStart) {
+      this.raw.copyWithin(0, keepFrom - this.rawStart, this.n - this.rawStart);
+      this.rawStart = keepFrom;
+    }
+    return { data: out, rows: count, cols: this.cols };
+  }
+}
+
+/** MFCC (and optionally Δ, ΔΔ) frames over a log-mel stream. */
+class CepstralStream implements FeatureStream {
+  readonly cols: number;
+  readonly lookahead: number;
+  /** Cepstra not yet final for the deltas, from frame cepStart on ([k][nMfcc]). */
+  private cep = new Float32Array(0);
+  private cepStart = 0;
+  private cepCount = 0;
+  private done = 0;
+  private readonly half: number;
+
+  constructor(private readonly logMel: LogMelStream, private readonly dct: DctPlan, private readonly nMfcc: number,
+    private readonly deltas: { width: number; order: number } | null) {
+    this.cols = deltas ? 3 * nMfcc : nMfcc;
+    this.half = deltas ? (deltas.width - 1) / 2 : 0;
+    this.lookahead = logMel.lookahead + this.half * logMel.f.hop;
+  }
+
+  get frames(): number { return this.done; }
+  get samples(): number { return this.logMel.samples; }
+
+  push(chunk: Float32Array): Matrix {
+    const c = this.cepstra(this.logMel.push(chunk));
+    if (!this.deltas) return c;
+    this.append(c);
+    const total = this.cepStart + this.cepCount;
+    // Interior frames need `half` frames after them; the first ones need `width` frames in all.
+    const end = total >= this.deltas.width ? total - this.half : 0;
+    return this.withDeltas(end, false);
+  }
+
+  flush(): Matrix {
+    const c = this.cepstra(this.logMel.flush());
+    if (!this.deltas) return c;
+    this.append(c);
+    return this.withDeltas(this.cepStart + this.cepCount, true);
+  }
+
+  private cepstra(logMel: Matrix): Matrix {
+    if (logMel.rows === 0) return { data: new Float32Array(0), rows: 0, cols: this.nMfcc };
+    const { arena } = this.logMel.f.engine;
+    const data = arena.scope(() => {
+      const x = arena.f32In(logMel.data);
+      const out = arena.alloc(logMel.rows * this.nMfcc * 4);
+      this.dct.apply(x, logMel.rows, out, this.nMfcc);
+      return arena.f32(out, logMel.rows * this.nMfcc).slice();
+    });
+    if (!this.deltas) this.done += logMel.rows;
+    return { data, rows: logMel.rows, cols: this.nMfcc };
+  }
+
+  private append(c: Matrix): void {
+    const need = (this.cepCount + c.rows) * this.nMfcc;
+    if (need > this.cep.length) {
+      const grown = new Float32Array(Math.max(need, 2 * this.cep.length));
+      grown.set(this.cep.subarray(0, this.cepCount * this.nMfcc));
+      this.cep = grown;
+    }
+    this.cep.set(c.data, this.cepCount * this.nMfcc);
+    this.cepCount += c.rows;
+  }
+
+  /**
+   * Rows [done, end) with Δ and ΔΔ. The Savitzky-Golay kernel runs on a block of cepstra that
+   * gives each of those rows the window batch gives it: `half` frames either side for interior
+   * rows, the first (last) `width` frames for rows within `half` of the start (the end, at flush).
+   */
+  private withDeltas(end: number, final: boolean): Matrix {
+    const D = this.nMfcc, cols = this.cols;
+    const count = end - this.done;
+    if (count <= 0) return { data: new Float32Array(0), rows: 0, cols };
+    const total = this.cepStart + this.cepCount;
+    const w = this.deltas!.width;
+    const from = this.done === 0 ? 0 : final ? Math.max(0, Math.min(this.done - this.half, total - w)) : this.done - this.half;
+    const to = final ? total : end + this.half;
+    const T = to - from;
+    const { engine } = this.logMel.f;
+    const { arena } = engine;
+    const d1 = prepareDelta(engine, T, { width: w, order: 1 });
+    const d2 = prepareDelta(engine, T, { width: w, order: 2 });
+    const data = arena.scope(() => {
+      const block = arena.alloc(T * cols * 4);
+      const v = arena.f32(block, T * cols);
+      for (let t = 0; t < T; t++) v.set(this.cep.subarray((from + t - this.cepStart) * D, (from + t - this.cepStart + 1) * D), t * cols);
+      d1(block, D, cols, (block + D * 4) as Ptr, cols);
+      d2(block, D, cols, (block + 2 * D * 4) as Ptr, cols);
+      return arena.f32(block, T * cols).slice((this.done - from) * cols, (end - from) * cols);
+    });
+    this.done = end;
+    // Later rows look back at most `half` frames (or `width` at the end).
+    const keepFrom = Math.max(this.cepStart, this.done - Math.max(this.half, w));
+    if (keepFrom > this.cepStart) {
+      this.cep.copyWithin(0, (keepFrom - this.cepStart) * D, this.cepCount * D);
+      this.cepCount -= keepFrom - this.cepStart;
+      this.cepStart = keepFrom;
+    }
+    return { data, rows: count, cols };
+  }
+}
