@@ -29,7 +29,7 @@ export { GmmHmm, type GmmHmmOptions, type Decoded, type FitInfo, type Topology, 
 export type { CovarianceType } from './hmm/gmm.ts';
 export { HmmClassifier } from './hmm/classifier.ts';
 export { StandardScaler } from './scaler.ts';
-export { accuracy, confusionMatrix } from './metrics.ts';
+export { accuracy, confusionMatrix, editDistance, errorRate } from './metrics.ts';
 export {
   parseClassifier, classifierFile, CLASSIFIER_SCHEMA, CLASSIFIER_VERSION, LAB_FEATURES, resolveFeatures,
   type ClassifierFile, type LoadedClassifier, type FeatureSettings,

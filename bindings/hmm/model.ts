@@ -192,7 +192,7 @@ export class GmmHmm {
       const xiSum = arena.alloc(S * S * 8);
       body((params) => {
         const e = emissionPtrs(engine, params, this.name);
-        const chain = chainPtrs(engine, ...this.logChain());
+        const chain = chainPtrs(engine, ...this.logChainArrays());
         emissionLogProb(engine, params, e, X, totalT, comp, logB, resp);
         arena.f64(xiSum, S * S).fill(0);
         const start = new Float64Array(S);
@@ -248,6 +248,34 @@ export class GmmHmm {
   }
 
   /**
+   * Emission log-likelihoods log p(x_t | state s) of every frame of X [T][D] under every state's
+   * mixture: [T][S] f64 (hmmlearn's `_compute_log_likelihood`). What a decoder over several
+   * models (a word loop) combines with `logChain`.
+   */
+  stateLogLikelihoods(X: Matrix): { data: Float64Array; rows: number; cols: number } {
+    const { gmm } = this.fitted();
+    const engine = this.engine, { arena } = engine, S = this.nStates;
+    return arena.scope(() => {
+      const f = prepareFrames(engine, [X], gmm.D);
+      const e = emissionPtrs(engine, gmm, this.name);
+      const comp = arena.alloc(f.totalT * S * this.nMix * 8), logB = arena.alloc(f.totalT * S * 8);
+      emissionLogProb(engine, gmm, e, f.ptr, f.totalT, comp, logB, 0);
+      return { data: arena.f64(logB, f.totalT * S).slice(), rows: f.totalT, cols: S };
+    });
+  }
+
+  /**
+   * The Markov chain in log form: start [S], transitions [S][S] (row = from) and end permissions
+   * [S] (0 where a sequence may end, −Infinity elsewhere: only the last state of a left-right
+   * model with endInLast). Structural zeros are −Infinity.
+   */
+  logChain(): { logStart: Float64Array; logTrans: Float64Array; logEnd: Float64Array } {
+    this.fitted();
+    const [logStart, logTrans, logEnd] = this.logChainArrays();
+    return { logStart, logTrans, logEnd };
+  }
+
+  /**
    * The most likely state sequence of one sequence [T][D] and its log-probability: hmmlearn's
    * `decode(X)` (algorithm 'viterbi'), which returns (log_prob, state_sequence).
    */
@@ -298,7 +326,7 @@ export class GmmHmm {
   }
 
   /** log start, log transitions, log end permissions [S]. */
-  private logChain(): [Float64Array, Float64Array, Float64Array] {
+  private logChainArrays(): [Float64Array, Float64Array, Float64Array] {
     const S = this.nStates;
     const logEnd = new Float64Array(S).fill(this.endInLast ? -Infinity : 0);
     if (this.endInLast) logEnd[S - 1] = 0;
@@ -314,7 +342,7 @@ export class GmmHmm {
     const engine = this.engine, { arena } = engine, S = this.nStates, K = S * this.nMix;
     arena.scope(() => {
       const e = emissionPtrs(engine, gmm, this.name);
-      const chain = chainPtrs(engine, ...this.logChain());
+      const chain = chainPtrs(engine, ...this.logChainArrays());
       const comp = arena.alloc(f.totalT * K * 8), logB = arena.alloc(f.totalT * S * 8);
       emissionLogProb(engine, gmm, e, f.ptr, f.totalT, comp, logB, 0);
       const scratch = { alpha: arena.alloc(f.maxT * S * 8), psi: arena.alloc(f.maxT * S * 4), path: arena.alloc(f.maxT * 4) };
