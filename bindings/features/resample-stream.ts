@@ -61,6 +61,12 @@ export interface ResampleStream {
  * resample(y, {origSr, targetSr, resType}) on the whole signal when n·targetSr/origSr is an
  * integer (bit for bit for exact ratios P/Q with Q ≤ 1024; within ~1e-7 for interpolated ones),
  * for every chunking. origSr === targetSr passes the samples through.
+ * After flush() the outputs number round(n·targetSr/origSr) (halves up), resample()'s length for
+ * n pushed samples. The anchored grid's natural count, the outputs whose time lies inside the
+ * input's span, rounds halves down; where n·targetSr/origSr ends in exactly ½ the last output
+ * therefore lies on the zero padding past the end, as batch's edges do.
+ * Throws ParameterError for rates ≤ 0 or non-finite, a resType other than the two Kaiser ones,
+ * a chunk that is not a Float32Array or holds a non-finite sample, and push() after flush().
  * Differs from resample(): a stream of n samples with round(n·targetSr/origSr) = 0 flushes to
  * nothing instead of throwing; 'sinc_hann' is not offered.
  * @example
@@ -99,6 +105,7 @@ function flushedError(received: number): ParameterError {
   return new ParameterError(`push() on a flushed resample stream (${received} samples were pushed): create a new stream`);
 }
 
+/** Unequal rates: the polyphase kernel over a sliding history (module doc). */
 class KaiserStream implements ResampleStream {
   readonly lookaheadSamples: number;
   private readonly design: KaiserDesign;
