@@ -64,7 +64,8 @@ export interface ResampleStream {
  * After flush() the outputs number round(n·targetSr/origSr) (halves up), resample()'s length for
  * n pushed samples. The anchored grid's natural count, the outputs whose time lies inside the
  * input's span, rounds halves down; where n·targetSr/origSr ends in exactly ½ the last output
- * therefore lies on the zero padding past the end, as batch's edges do.
+ * therefore sits at the input's end, n/origSr, half a sample past the last input sample (batch's
+ * edge outputs lean on the zero padding just as much).
  * Throws ParameterError for rates ≤ 0 or non-finite, a resType other than the two Kaiser ones,
  * a chunk that is not a Float32Array or holds a non-finite sample, and push() after flush().
  * Differs from resample(): a stream of n samples with round(n·targetSr/origSr) = 0 flushes to
