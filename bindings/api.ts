@@ -24,6 +24,7 @@ export { zeroCrossingRate, type ZcrOptions } from './features/zcr.ts';
 export { pitch, type PitchOptions, type PitchTrack } from './features/pitch.ts';
 export { formants, FORMANT_SAFETY_MARGIN_HZ, type FormantOptions, type FormantTrack } from './features/formants.ts';
 export { resample, type ResampleOptions, type ResType } from './features/resample.ts';
+export { createResampleStream, type ResampleStream, type ResampleStreamOptions, type StreamResType } from './features/resample-stream.ts';
 export { decodeWav, encodeWav, type DecodedWav, type DecodeWavOptions } from './audio/wav.ts';
 export { GmmHmm, type GmmHmmOptions, type Decoded, type FitInfo, type Topology, type ScoreAlgorithm } from './hmm/model.ts';
 export type { CovarianceType } from './hmm/gmm.ts';

@@ -25,9 +25,18 @@ export function checkNumber(name: string, v: unknown, lo = -Infinity, hi = Infin
 export function checkSignal(y: unknown, name = 'y'): Float32Array {
   if (!(y instanceof Float32Array)) throw new ParameterError(`${name} must be a Float32Array, got ${describe(y)}`);
   if (y.length === 0) throw new ParameterError(`${name} is empty: at least one sample is needed`);
+  return checkSamples(y, name);
+}
+
+/**
+ * Throws unless y is a Float32Array of finite samples, possibly empty (a stream's chunk); `where`
+ * adds context to the message, e.g. which input sample the bad one is.
+ */
+export function checkSamples(y: unknown, name = 'y', where: (i: number) => string = () => ''): Float32Array {
+  if (!(y instanceof Float32Array)) throw new ParameterError(`${name} must be a Float32Array, got ${describe(y)}`);
   for (let i = 0; i < y.length; i++) {
     // x − x is 0 for finite x and NaN for ±Inf and NaN: one test per sample on the hot path.
-    if (y[i] - y[i] !== 0) throw new ParameterError(`${name}[${i}]=${y[i]} is not finite`);
+    if (y[i] - y[i] !== 0) throw new ParameterError(`${name}[${i}]=${y[i]}${where(i)} is not finite`);
   }
   return y;
 }

@@ -216,18 +216,33 @@ export function kaiserPrepare(engine: Engine, n: number, origSr: number, targetS
   const g = resampleGeometry(n, origSr, targetSr);
   if (g.length < 1) throw new ParameterError(`resampling ${n} samples from ${origSr} Hz to ${targetSr} Hz leaves no samples`);
   const design = kaiserDesign(origSr, targetSr, resType);
-  const base = `resample.${resType}:${origSr}:${targetSr}`;
   if (design.ratio) {
     const { P, Q } = design.ratio;
     const A = Q * (n - 1) - (g.length - 1) * P;
     const parity = ((A % 2) + 2) % 2;
-    // Phases (parity + 2r)/(2Q), r < Q: the kernel sees Q phases per sample and u = (A − parity)/2 + kP.
-    const table = kaiserTable(engine, design, `${base}:${parity}`, parity, 2, Q);
-    return { ...g, design, table, L: Q, u0: (A - parity) / 2, du: P, interp: 0 };
+    const { table, L } = kaiserPhases(engine, design, resType, origSr, targetSr, parity);
+    return { ...g, design, table, L, u0: (A - parity) / 2, du: P, interp: 0 };
   }
-  const table = kaiserTable(engine, design, `${base}:interp`, 0, 1, design.L + 1);
+  const { table, L } = kaiserPhases(engine, design, resType, origSr, targetSr, 0);
   const start = (g.x1 - 0.5 / origSr) * origSr; // input position of output sample 0
-  return { ...g, design, table, L: design.L, u0: start * design.L, du: (origSr / targetSr) * design.L, interp: 1 };
+  return { ...g, design, table, L, u0: start * L, du: (origSr / targetSr) * L, interp: 1 };
+}
+
+/**
+ * The phase table resamplePoly needs for a design, built once per (rates, resType, phase set) and
+ * kept by the engine, so it must run outside any arena scope; also the kernel's L and interp.
+ * Exact ratios P/Q: the Q phases (parity + 2r)/(2Q), r < Q (parity ∈ {0, 1}), so output positions
+ * (A + 2kP)/(2Q) with A of that parity are u = (A − parity)/2 + kP in units of 1/Q sample, L = Q,
+ * interp 0. Other ratios: the L + 1 phases r/L (parity ignored), interp 1.
+ */
+export function kaiserPhases(engine: Engine, design: KaiserDesign, resType: Exclude<ResType, 'sinc_hann'>,
+  origSr: number, targetSr: number, parity: number): { table: ResampleTable; L: number; interp: 0 | 1 } {
+  const base = `resample.${resType}:${origSr}:${targetSr}`;
+  if (design.ratio) {
+    const table = kaiserTable(engine, design, `${base}:${parity}`, parity, 2, design.ratio.Q);
+    return { table, L: design.ratio.Q, interp: 0 };
+  }
+  return { table: kaiserTable(engine, design, `${base}:interp`, 0, 1, design.L + 1), L: design.L, interp: 1 };
 }
 
 /** Inside an arena scope: runs a prepared Kaiser job on the n samples at `y`. */
