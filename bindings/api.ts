@@ -49,3 +49,8 @@ export {
 export { RECOGNIZER_FEATURES, resolveRecognizerFeatures, recognizerFrames, atModelRate, type RecognizerFeatures } from './recognizer/front-end.ts';
 export { RECIPE, resolveRecipe, augmentedFrames, type Recipe } from './recognizer/recipe.ts';
 export { trainRecognizer, type TrainOptions, type Trained, type DigitFitter } from './recognizer/train.ts';
+export { WordLoop, type LoopWord, type LoopSegment } from './decoder/word-loop.ts';
+export {
+  ConnectedDigits, DEFAULT_INSERTION_PENALTY, type ConnectedDigitsOptions, type DigitsResult, type DigitWord,
+} from './decoder/connected-digits.ts';
+export { DigitStream, type DigitStreamOptions, type DigitStreamUpdate } from './decoder/digit-stream.ts';

@@ -1,0 +1,304 @@
+/**
+ * Connected digits: a digit loop (word-loop.ts) over a recogniser's ten digit models plus a
+ * silence model, on a whole recording or on a stream. "one two three" decodes to "123", with
+ * each digit's start, end and score.
+ *
+ * - **Front end.** The recogniser's own (front-end.ts): its rate, MFCC + Δ + ΔΔ, and its
+ *   normalisation, except that the statistics come from the recording's speech frames (those
+ *   within `trimDb` of the loudest, 30 dB by default) rather than from one endpointed digit: in a
+ *   recording of several digits the pauses would otherwise pull the mean towards silence. A
+ *   `speechcore hmm train` model keeps its global scaler.
+ * - **Silence.** Models trained on endpointed digits have no silence model, so the decoder
+ *   estimates one per recording: a one-state diagonal Gaussian on the non-speech frames (variance
+ *   floored at `silenceFloor` of the speech frames' variance), which fits the recording's own
+ *   background (room noise, a line's hiss or digital zeros). Pauses are optional: digits may follow
+ *   each other directly.
+ * - **Search.** One-pass Viterbi (token passing) over (silence | digit)*, each digit entered with
+ *   the log word-insertion penalty −`insertionPenalty` (larger: fewer words).
+ *
+ * @module
+ */
+import type { Engine } from '../engine.ts';
+import type { Matrix } from '../matrix.ts';
+import type { GmmHmm } from '../hmm/model.ts';
+import { mfcc, mfccWithDeltas } from '../features/mfcc.ts';
+import { checkNumber, checkSignal } from '../features/options.ts';
+import { createMfccStream, type FeatureStream } from '../features/mfcc-stream.ts';
+import { ParameterError } from '../errors.ts';
+import { resample } from '../features/resample.ts';
+import type { Recognizer } from '../recognizer/recognizer.ts';
+import type { LoadedClassifier } from '../hmm/classifier-file.ts';
+import { WordLoop, type LoopWord } from './word-loop.ts';
+import { DigitStream, type DigitStreamOptions } from './digit-stream.ts';
+
+/** A digit on the best path; times in seconds from the start of the audio. */
+export interface DigitWord {
+  digit: number;
+  /** Start of the word's first frame and end of its last (frame t covers t·hop ± hop/2). */
+  start: number;
+  end: number;
+  /** Log-likelihood per frame of the word's frames under its model along the loop's best path (higher fits better). */
+  score: number;
+  /**
+   * The second pass's posterior of `digit` over the ten digits (uniform prior), 0–1; null without
+   * a second pass (hmm train models, rescore false, and partial hypotheses).
+   */
+  confidence: number | null;
+}
+
+/** A decoded recording (or a stream's hypothesis). */
+export interface DigitsResult {
+  /** The digits as a string, e.g. "123" ("" for silence). */
+  digits: string;
+  words: DigitWord[];
+}
+
+export interface ConnectedDigitsOptions {
+  /** Word-insertion penalty, nats per digit ≥ 0 (default DEFAULT_INSERTION_PENALTY): larger gives fewer digits. */
+  insertionPenalty?: number;
+  /** Speech frames are those within trimDb of the loudest (default: the recogniser's trimDb, else 30). */
+  trimDb?: number;
+  /** Floor on the silence model's variances, as a fraction of the speech frames' (default 0.05). */
+  silenceFloor?: number;
+  /**
+   * Second pass (recognisers only, default true): each digit the loop found is recognised again on
+   * its own stretch of audio (± rescoreMargin), with the recogniser's own endpointing and
+   * per-utterance normalisation, the conditions its models were trained in.
+   */
+  rescore?: boolean;
+  /** Audio added on each side of a word for the second pass, seconds (default 0.05). */
+  rescoreMargin?: number;
+  engine?: Engine;
+}
+
+/**
+ * The default insertion penalty (nats). Chosen on sequences built from the lab split's `val`
+ * utterances (bench/digits.bench.ts prints the sweep); test utterances played no part.
+ */
+export const DEFAULT_INSERTION_PENALTY = 80;
+
+/** How a model family turns audio at its rate into frames, levels and normalised features. @internal */
+export interface Acoustics {
+  sampleRate: number;
+  hop: number;
+  /** Raw (unnormalised) frames [T][D] of samples at sampleRate. */
+  raw(y: Float32Array): Matrix;
+  /** Per-frame level in dB (mean log-mel), from a raw row. */
+  level(row: Float32Array): number;
+  /** Normalised frames given the speech frames' mean and standard deviation (or the model's own scaler). */
+  normalise(X: Matrix, speechMean: Float64Array, speechStd: Float64Array): Matrix;
+  /** A stream of raw frames (the same as `raw`, chunk by chunk). */
+  stream(): FeatureStream;
+}
+
+/** Decoder of connected digits over a recogniser's models (see the module doc). */
+export class ConnectedDigits {
+  readonly insertionPenalty: number;
+  readonly trimDb: number;
+  readonly silenceFloor: number;
+  private readonly chains: ReturnType<GmmHmm['logChain']>[];
+
+  readonly rescoreMargin: number;
+
+  private constructor(/** @internal */ readonly acoustics: Acoustics, readonly labels: readonly number[], private readonly models: readonly GmmHmm[],
+    o: ConnectedDigitsOptions, defaultTrimDb: number, private readonly rescorer: Recognizer | null) {
+    this.rescoreMargin = checkNumber('rescoreMargin', o.rescoreMargin ?? 0.05, 0);
+    this.insertionPenalty = checkNumber('insertionPenalty', o.insertionPenalty ?? DEFAULT_INSERTION_PENALTY, 0);
+    this.trimDb = checkNumber('trimDb', o.trimDb ?? defaultTrimDb, 0, Infinity, true);
+    this.silenceFloor = checkNumber('silenceFloor', o.silenceFloor ?? 0.05, 0, 1, true);
+    this.chains = models.map((m) => m.logChain());
+  }
+
+  /** Over a `speechcore train` recogniser (Recognizer.fromJSON of its file). */
+  static fromRecognizer(r: Recognizer, o: ConnectedDigitsOptions = {}): ConnectedDigits {
+    const f = r.features;
+    const opts = { sr: f.sampleRate, nMfcc: f.nMfcc, nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels, engine: o.engine };
+    const acoustics: Acoustics = {
+      sampleRate: f.sampleRate, hop: f.hopLength,
+      raw: (y) => mfccWithDeltas(y, opts),
+      level: (row) => row[0]! / Math.sqrt(f.nMels),
+      normalise: (X, mean, std) => f.cmvn === 'none' ? X : normalised(X, mean, f.cmvn === 'mean-variance' ? std : null),
+      stream: () => createMfccStream({ ...opts, deltas: true }),
+    };
+    return new ConnectedDigits(acoustics, r.labels, r.classifier.models, o, f.trimDb ?? 30, o.rescore === false ? null : r);
+  }
+
+  /** Over a `speechcore hmm train` model (parseClassifier of its file): its MFCC and global scaler. */
+  static fromClassifier(c: LoadedClassifier, o: ConnectedDigitsOptions = {}): ConnectedDigits {
+    const f = c.features;
+    const opts = { sr: c.sampleRate, nMfcc: f.nMfcc, nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels, engine: o.engine };
+    const acoustics: Acoustics = {
+      sampleRate: c.sampleRate, hop: f.hopLength,
+      raw: (y) => mfcc(y, opts),
+      level: (row) => row[0]! / Math.sqrt(f.nMels),
+      normalise: (X) => c.scaler.transform([X])[0]!,
+      stream: () => createMfccStream(opts),
+    };
+    return new ConnectedDigits(acoustics, c.labels, c.models, o, 30, null);
+  }
+
+  /** The rate the models work at, Hz (other rates are resampled to it). */
+  get sampleRate(): number { return this.acoustics.sampleRate; }
+
+  /** Seconds between frames. */
+  get frameSeconds(): number { return this.acoustics.hop / this.acoustics.sampleRate; }
+
+  /**
+   * Decodes a whole recording: mono samples at any rate (resampled to the models' rate).
+   * Silence alone gives digits "".
+   * @example ConnectedDigits.fromRecognizer(r).decode(samples, 16000).digits // "123"
+   */
+  decode(samples: Float32Array, sampleRate: number): DigitsResult {
+    checkSignal(samples, 'samples');
+    checkNumber('sampleRate', sampleRate, 0, Infinity, true);
+    const y = sampleRate === this.sampleRate ? samples : resample(samples, { origSr: sampleRate, targetSr: this.sampleRate, resType: 'kaiser_best' });
+    return this.decodeAtRate(y, 0);
+  }
+
+  /** decode() on samples already at the models' rate; times are offset by `t0` seconds. */
+  decodeAtRate(y: Float32Array, t0: number): DigitsResult {
+    if (!y.some((v) => v !== 0)) return { digits: '', words: [] };
+    const first = this.result(this.search(this.acoustics.raw(y)).best().words, t0);
+    if (!this.rescorer) return first;
+    const sr = this.sampleRate;
+    const words = first.words.map((w) => {
+      const a = Math.max(0, Math.round((w.start - t0 - this.rescoreMargin) * sr));
+      const b = Math.min(y.length, Math.round((w.end - t0 + this.rescoreMargin) * sr));
+      try {
+        const r = this.rescorer!.recognize(y.subarray(a, b), sr);
+        return { ...w, digit: r.digit, confidence: r.probabilities[this.labels.indexOf(r.digit)]! };
+      } catch (e) {
+        // Too little speech in the stretch for the recogniser's chains: the loop's word stands.
+        if (e instanceof ParameterError) return w;
+        throw e;
+      }
+    });
+    return { digits: words.map((w) => String(w.digit)).join(''), words };
+  }
+
+  /**
+   * The first pass over raw frames: speech statistics, the silence model, emissions of every digit
+   * state and of silence, and the token passing over all frames.
+   * @internal
+   */
+  search(raw: Matrix): WordLoop {
+    const n = this.normaliseUtterance(raw);
+    const loop = new WordLoop(this.words());
+    loop.advance(this.emissions(n.X, n.silence), n.X.rows);
+    return loop;
+  }
+
+  /** Raw frames normalised with their speech frames' statistics, and the silence model they give. @internal */
+  normaliseUtterance(raw: Matrix): { X: Matrix; mean: Float64Array; std: Float64Array; silence: { mean: Float64Array; variance: Float64Array } } {
+    const { speech, mean, std } = this.speechStats(raw);
+    const X = this.acoustics.normalise(raw, mean, std);
+    return { X, mean, std, silence: this.silenceModel(X, speech) };
+  }
+
+  /**
+   * A stream decoder: push chunks at o.sampleRate, get partial hypotheses as the person speaks and
+   * a final result per utterance after each pause (digit-stream.ts).
+   */
+  stream(o: DigitStreamOptions): DigitStream {
+    return new DigitStream(this, o);
+  }
+
+  /** Which frames are speech (within trimDb of the loudest), and their per-feature mean and std. @internal */
+  private speechStats(raw: Matrix): { speech: Uint8Array; mean: Float64Array; std: Float64Array } {
+    const { rows: T, cols: D } = raw;
+    const level = new Float64Array(T);
+    let top = -Infinity;
+    for (let t = 0; t < T; t++) top = Math.max(top, level[t] = this.acoustics.level(raw.data.subarray(t * D, (t + 1) * D)));
+    const speech = new Uint8Array(T);
+    for (let t = 0; t < T; t++) speech[t] = level[t]! >= top - this.trimDb ? 1 : 0;
+    const { mean, std } = moments(raw, speech);
+    return { speech, mean, std };
+  }
+
+  /**
+   * A one-state silence model on the non-speech frames of X (or, when there are fewer than 3, the
+   * 3 quietest frames by c0), variances floored at silenceFloor × the speech frames' variance.
+   */
+  private silenceModel(X: Matrix, speech: Uint8Array): { mean: Float64Array; variance: Float64Array } {
+    const { rows: T, cols: D } = X;
+    let mask = Uint8Array.from(speech, (s) => 1 - s);
+    if (mask.reduce((a, b) => a + b, 0) < 3) {
+      const order = Array.from({ length: T }, (_, t) => t).sort((a, b) => X.data[a * D]! - X.data[b * D]!);
+      mask = new Uint8Array(T);
+      for (const t of order.slice(0, Math.min(3, T))) mask[t] = 1;
+    }
+    const sil = moments(X, mask);
+    const sp = moments(X, speech);
+    const variance = new Float64Array(D);
+    for (let d = 0; d < D; d++) variance[d] = Math.max(sil.std[d]! ** 2, this.silenceFloor * Math.max(sp.std[d]! ** 2, 1e-6));
+    return { mean: sil.mean, variance };
+  }
+
+  /** The loop's words: the digits (with the insertion penalty), then silence (free). */
+  words(): LoopWord[] {
+    const digits = this.chains.map((c) => ({ ...c, logEntry: -this.insertionPenalty }));
+    const one = Float64Array.of(0);
+    return [...digits, { logStart: one, logTrans: one, logEnd: one, logEntry: 0 }];
+  }
+
+  /** Emission log-likelihoods [T][Σ S_w + 1] f64: every digit's states, then silence's one. */
+  emissions(X: Matrix, silence: { mean: Float64Array; variance: Float64Array }): Float64Array {
+    const T = X.rows, D = X.cols;
+    const per = this.models.map((m) => m.stateLogLikelihoods(X));
+    const N = per.reduce((a, p) => a + p.cols, 0) + 1;
+    const out = new Float64Array(T * N);
+    let o = 0;
+    for (const p of per) {
+      for (let t = 0; t < T; t++) out.set(p.data.subarray(t * p.cols, (t + 1) * p.cols), t * N + o);
+      o += p.cols;
+    }
+    let logNorm = -0.5 * D * Math.log(2 * Math.PI);
+    for (let d = 0; d < D; d++) logNorm -= 0.5 * Math.log(silence.variance[d]!);
+    for (let t = 0; t < T; t++) {
+      let q = 0;
+      for (let d = 0; d < D; d++) q += (X.data[t * D + d]! - silence.mean[d]!) ** 2 / silence.variance[d]!;
+      out[t * N + o] = logNorm - 0.5 * q;
+    }
+    return out;
+  }
+
+  /** Words of a path as digits with times (seconds, offset t0) and per-frame scores; silence dropped. @internal */
+  result(segments: ReturnType<WordLoop['best']>['words'], t0: number): DigitsResult {
+    const dt = this.frameSeconds;
+    const words = segments.filter((s) => s.word < this.labels.length).map((s) => ({
+      digit: this.labels[s.word]!,
+      start: Math.max(0, t0 + (s.start - 0.5) * dt),
+      end: t0 + (s.end + 0.5) * dt,
+      score: s.score / (s.end - s.start + 1),
+      confidence: null,
+    }));
+    return { digits: words.map((w) => String(w.digit)).join(''), words };
+  }
+}
+
+/** Per-column mean and population std of the rows of X where mask is 1 (all rows if none are). */
+export function moments(X: Matrix, mask: Uint8Array): { mean: Float64Array; std: Float64Array } {
+  const { rows: T, cols: D } = X;
+  let n = 0;
+  for (let t = 0; t < T; t++) n += mask[t]!;
+  const use = n > 0 ? mask : new Uint8Array(T).fill(1);
+  if (n === 0) n = T;
+  const mean = new Float64Array(D), std = new Float64Array(D);
+  for (let t = 0; t < T; t++) if (use[t]) for (let d = 0; d < D; d++) mean[d] += X.data[t * D + d]!;
+  for (let d = 0; d < D; d++) mean[d] /= n;
+  for (let t = 0; t < T; t++) if (use[t]) for (let d = 0; d < D; d++) std[d] += (X.data[t * D + d]! - mean[d]!) ** 2;
+  for (let d = 0; d < D; d++) std[d] = Math.sqrt(std[d]! / n);
+  return { mean, std };
+}
+
+/** (X − mean) / std per column (std below 1e-6: only centred), as cmvn does with given statistics. */
+function normalised(X: Matrix, mean: Float64Array, std: Float64Array | null): Matrix {
+  const { rows: T, cols: D } = X;
+  const out = new Float32Array(T * D);
+  for (let d = 0; d < D; d++) {
+    const inv = std && std[d]! > 1e-6 ? 1 / std[d]! : 1;
+    for (let t = 0; t < T; t++) out[t * D + d] = (X.data[t * D + d]! - mean[d]!) * inv;
+  }
+  return { data: out, rows: T, cols: D };
+}
+

@@ -1,0 +1,217 @@
+/**
+ * Connected digits on a stream: audio in chunks (an AudioWorklet's 128 samples, a socket's
+ * whatever), a partial hypothesis after every chunk, and a final result for each utterance once
+ * its speaker pauses.
+ *
+ * - Chunks at any rate go through a streaming resampler to the models' rate, then a streaming
+ *   front end (createMfccStream): frames arrive as soon as they are determined.
+ * - **Partial hypotheses** (the words completed on the best token's path) come from token passing (the first pass of ConnectedDigits) advanced
+ *   frame by frame. Its normalisation and silence model use the statistics of the frames seen so
+ *   far; when those change a lot (the loudest frame rises by more than 3 dB, or the count of
+ *   speech frames doubles) the utterance's frames are searched again from its start, so the
+ *   work stays O(T log T) per utterance.
+ * - **Endpoint**: an utterance has speech once its loudest frame is `speechDynamic` dB above its
+ *   quietest; it ends after `endpoint` seconds of non-speech (frames more than trimDb below the
+ *   loudest). Its **final** result is `ConnectedDigits.decodeAtRate` on the utterance's audio:
+ *   exactly what decoding that stretch as a file gives (both passes).
+ * - Times are seconds from the start of the stream.
+ *
+ * @module
+ */
+import { ParameterError } from '../errors.ts';
+import type { Matrix } from '../matrix.ts';
+import { checkNumber, checkSamples } from '../features/options.ts';
+import { createResampleStream, type ResampleStream } from '../features/resample-stream.ts';
+import type { FeatureStream } from '../features/mfcc-stream.ts';
+import type { ConnectedDigits, DigitsResult } from './connected-digits.ts';
+import { WordLoop } from './word-loop.ts';
+
+export interface DigitStreamOptions {
+  /** Rate of the pushed chunks, Hz (resampled to the models' rate). */
+  sampleRate: number;
+  /** Seconds of non-speech that end an utterance (default 0.25). */
+  endpoint?: number;
+  /** An utterance has speech once its loudest frame is this many dB above its quietest (default 20). */
+  speechDynamic?: number;
+}
+
+/** What a push returns: the current utterance's partial hypothesis, and the utterances it ended. */
+export interface DigitStreamUpdate {
+  /**
+   * The digits completed so far in the utterance under way (first pass; the digit being spoken
+   * shows once it ends; "" between utterances).
+   */
+  partial: DigitsResult;
+  /** Final results of the utterances that ended within this chunk, in order (usually none or one). */
+  finals: DigitsResult[];
+}
+
+const EMPTY: DigitsResult = Object.freeze({ digits: '', words: [] }) as DigitsResult;
+
+/** The utterance under way: its frames, levels, statistics and search. */
+interface Utterance {
+  /** Absolute index of its first frame. */
+  start: number;
+  raw: Float32Array[];
+  level: number[];
+  top: number;
+  floor: number;
+  trailing: number;
+  loop: WordLoop | null;
+  /** Frames the loop has consumed, and the statistics it was built with. */
+  consumed: number;
+  builtTop: number;
+  builtSpeech: number;
+  stats: { mean: Float64Array; std: Float64Array; silence: { mean: Float64Array; variance: Float64Array } } | null;
+}
+
+/**
+ * A stream over a ConnectedDigits decoder (ConnectedDigits.stream creates one).
+ * @example
+ * const s = decoder.stream({ sampleRate: 48000 });
+ * worklet.onmessage = (e) => { const u = s.push(e.data); show(u.partial.digits); u.finals.forEach(done); };
+ */
+export class DigitStream {
+  private readonly resampler: ResampleStream | null;
+  private readonly features: FeatureStream;
+  private readonly hop: number;
+  private readonly endpointFrames: number;
+  private readonly speechDynamic: number;
+  /** Model-rate audio from sample audioStart on (what the finals decode). */
+  private audio = new Float32Array(8192);
+  private audioStart = 0;
+  private audioEnd = 0;
+  private frameIndex = 0;
+  /** The loudest frame level of the whole stream so far, dB. */
+  private streamTop = -Infinity;
+  private u: Utterance;
+  private ended = false;
+
+  constructor(private readonly decoder: ConnectedDigits, o: DigitStreamOptions) {
+    const sampleRate = checkNumber('sampleRate', o?.sampleRate, 0, Infinity, true);
+    const endpoint = checkNumber('endpoint', o.endpoint ?? 0.25, 0, Infinity, true);
+    this.speechDynamic = checkNumber('speechDynamic', o.speechDynamic ?? 20, 0);
+    this.resampler = sampleRate === decoder.sampleRate ? null : createResampleStream({ origSr: sampleRate, targetSr: decoder.sampleRate });
+    this.features = decoder.acoustics.stream();
+    this.hop = decoder.acoustics.hop;
+    this.endpointFrames = Math.max(1, Math.round((endpoint * decoder.sampleRate) / this.hop));
+    this.u = this.fresh(0);
+  }
+
+  /**
+   * Feeds a chunk of mono samples at the stream's rate; returns the partial hypothesis of the
+   * utterance under way and the final results of utterances that ended.
+   * @throws ParameterError for non-finite samples, or after flush
+   */
+  push(chunk: Float32Array): DigitStreamUpdate {
+    if (this.ended) throw new ParameterError('push after flush: the digit stream has ended (create a new one)');
+    checkSamples(chunk, 'chunk');
+    const y = this.resampler ? this.resampler.push(chunk) : chunk;
+    const finals = this.consume(y, this.features.push(y));
+    return { partial: this.partial(), finals };
+  }
+
+  /** Ends the stream: the final result of the utterance under way (if it has speech). A second flush returns none. */
+  flush(): DigitsResult[] {
+    if (this.ended) return [];
+    this.ended = true;
+    const y = this.resampler ? this.resampler.flush() : new Float32Array(0);
+    const finals = this.consume(y, this.features.push(y));
+    finals.push(...this.consume(new Float32Array(0), this.features.flush()));
+    if (this.hasSpeech()) finals.push(this.finish(this.frameIndex));
+    return finals;
+  }
+
+  private fresh(start: number): Utterance {
+    return { start, raw: [], level: [], top: -Infinity, floor: Infinity, trailing: 0, loop: null, consumed: 0, builtTop: -Infinity, builtSpeech: 0, stats: null };
+  }
+
+  /** Speech: a dynamic of speechDynamic dB, and a loudest frame within trimDb of the loudest the stream has had. */
+  private hasSpeech(): boolean {
+    return this.u.top - this.u.floor >= this.speechDynamic && this.u.top >= this.streamTop - this.decoder.trimDb;
+  }
+
+  /** Appends model-rate audio, takes the new frames one by one (endpoints), then advances the search. */
+  private consume(y: Float32Array, frames: Matrix): DigitsResult[] {
+    this.appendAudio(y);
+    const finals: DigitsResult[] = [];
+    const D = frames.cols;
+    for (let t = 0; t < frames.rows; t++) {
+      const row = frames.data.slice(t * D, (t + 1) * D);
+      const u = this.u;
+      const level = this.decoder.acoustics.level(row);
+      u.raw.push(row);
+      u.level.push(level);
+      u.top = Math.max(u.top, level);
+      u.floor = Math.min(u.floor, level);
+      this.streamTop = Math.max(this.streamTop, level);
+      this.frameIndex++;
+      u.trailing = level >= u.top - this.decoder.trimDb ? 0 : u.trailing + 1;
+      if (this.hasSpeech() && u.trailing >= this.endpointFrames) {
+        finals.push(this.finish(this.frameIndex));
+      }
+    }
+    this.advance();
+    return finals;
+  }
+
+  /** Ends the utterance at absolute frame `end` (exclusive): decodes its audio, starts the next. */
+  private finish(end: number): DigitsResult {
+    const a = this.u.start * this.hop, b = Math.min(this.audioEnd, end * this.hop);
+    const y = this.audio.slice(a - this.audioStart, b - this.audioStart);
+    const r = y.length > 0 ? this.decoder.decodeAtRate(y, a / this.decoder.sampleRate) : EMPTY;
+    this.u = this.fresh(end);
+    this.dropAudioBefore(end * this.hop);
+    return r;
+  }
+
+  /** Brings the utterance's first pass up to its last frame (rebuilding when its statistics moved). */
+  private advance(): void {
+    const u = this.u;
+    if (!this.hasSpeech() || u.raw.length === u.consumed) return;
+    const speech = u.level.filter((l) => l >= u.top - this.decoder.trimDb).length;
+    if (!u.loop || u.top > u.builtTop + 3 || speech >= 2 * u.builtSpeech) {
+      const n = this.decoder.normaliseUtterance(this.matrix(0));
+      u.stats = n;
+      u.loop = new WordLoop(this.decoder.words());
+      u.loop.advance(this.decoder.emissions(n.X, n.silence), n.X.rows);
+      u.builtTop = u.top;
+      u.builtSpeech = speech;
+    } else {
+      const X = this.decoder.acoustics.normalise(this.matrix(u.consumed), u.stats!.mean, u.stats!.std);
+      u.loop.advance(this.decoder.emissions(X, u.stats!.silence), X.rows);
+    }
+    u.consumed = u.raw.length;
+  }
+
+  /** The utterance's raw frames from index `from` as one matrix. */
+  private matrix(from: number): Matrix {
+    const rows = this.u.raw.slice(from), D = rows[0]!.length;
+    const data = new Float32Array(rows.length * D);
+    rows.forEach((r, i) => data.set(r, i * D));
+    return { data, rows: rows.length, cols: D };
+  }
+
+  private partial(): DigitsResult {
+    const u = this.u;
+    if (!u.loop) return EMPTY;
+    return this.decoder.result(u.loop.settled(), (u.start * this.hop) / this.decoder.sampleRate);
+  }
+
+  private appendAudio(y: Float32Array): void {
+    const kept = this.audioEnd - this.audioStart;
+    if (kept + y.length > this.audio.length) {
+      const grown = new Float32Array(Math.max(2 * this.audio.length, kept + y.length));
+      grown.set(this.audio.subarray(0, kept));
+      this.audio = grown;
+    }
+    this.audio.set(y, kept);
+    this.audioEnd += y.length;
+  }
+
+  private dropAudioBefore(sample: number): void {
+    const from = Math.min(Math.max(sample, this.audioStart), this.audioEnd);
+    this.audio.copyWithin(0, from - this.audioStart, this.audioEnd - this.audioStart);
+    this.audioStart = from;
+  }
+}
