@@ -18,9 +18,10 @@ import { hmmCommand } from './hmm.ts';
 import { pitchCommand, formantsCommand } from './praat.ts';
 import { lstmCommand } from './lstm.ts';
 import { recognizeCommand, trainCommand } from './recognize.ts';
+import { digitsCommand } from './digits.ts';
 
 const ENGINE: Record<string, Command> = {
-  train: trainCommand, recognize: recognizeCommand,
+  train: trainCommand, recognize: recognizeCommand, digits: digitsCommand,
   features: featuresCommand, extract: extractCommand, pitch: pitchCommand, formants: formantsCommand,
   hmm: hmmCommand, lstm: lstmCommand, bench: benchCommand,
 };

@@ -58,6 +58,11 @@ export interface ConnectedDigitsOptions {
   insertionPenalty?: number;
   /** Speech frames are those within trimDb of the loudest (default: the recogniser's trimDb, else 30). */
   trimDb?: number;
+  /**
+   * A recording (or a stream's utterance) has speech only if its loudest frame is this many dB above
+   * its quietest (default 20); otherwise it decodes to "" (steady noise is not digits).
+   */
+  speechDynamic?: number;
   /** Floor on the silence model's variances, as a fraction of the speech frames' (default 0.05). */
   silenceFloor?: number;
   /**
@@ -99,10 +104,12 @@ export class ConnectedDigits {
   private readonly chains: ReturnType<GmmHmm['logChain']>[];
 
   readonly rescoreMargin: number;
+  readonly speechDynamic: number;
 
   private constructor(/** @internal */ readonly acoustics: Acoustics, readonly labels: readonly number[], private readonly models: readonly GmmHmm[],
     o: ConnectedDigitsOptions, defaultTrimDb: number, private readonly rescorer: Recognizer | null) {
     this.rescoreMargin = checkNumber('rescoreMargin', o.rescoreMargin ?? 0.05, 0);
+    this.speechDynamic = checkNumber('speechDynamic', o.speechDynamic ?? 20, 0);
     this.insertionPenalty = checkNumber('insertionPenalty', o.insertionPenalty ?? DEFAULT_INSERTION_PENALTY, 0);
     this.trimDb = checkNumber('trimDb', o.trimDb ?? defaultTrimDb, 0, Infinity, true);
     this.silenceFloor = checkNumber('silenceFloor', o.silenceFloor ?? 0.05, 0, 1, true);
@@ -158,7 +165,15 @@ export class ConnectedDigits {
   /** decode() on samples already at the models' rate; times are offset by `t0` seconds. */
   decodeAtRate(y: Float32Array, t0: number): DigitsResult {
     if (!y.some((v) => v !== 0)) return { digits: '', words: [] };
-    const first = this.result(this.search(this.acoustics.raw(y)).best().words, t0);
+    const raw = this.acoustics.raw(y);
+    let top = -Infinity, floor = Infinity;
+    for (let t = 0; t < raw.rows; t++) {
+      const l = this.acoustics.level(raw.data.subarray(t * raw.cols, (t + 1) * raw.cols));
+      top = Math.max(top, l);
+      floor = Math.min(floor, l);
+    }
+    if (top - floor < this.speechDynamic) return { digits: '', words: [] };
+    const first = this.result(this.search(raw).best().words, t0);
     if (!this.rescorer) return first;
     const sr = this.sampleRate;
     const words = first.words.map((w) => {

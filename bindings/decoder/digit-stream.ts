@@ -10,8 +10,8 @@
  *   far; when those change a lot (the loudest frame rises by more than 3 dB, or the count of
  *   speech frames doubles) the utterance's frames are searched again from its start, so the
  *   work stays O(T log T) per utterance.
- * - **Endpoint**: an utterance has speech once its loudest frame is `speechDynamic` dB above its
- *   quietest; it ends after `endpoint` seconds of non-speech (frames more than trimDb below the
+ * - **Endpoint**: an utterance has speech once its loudest frame is the decoder's `speechDynamic`
+ *   dB above its quietest and within trimDb of the loudest frame the stream has had; it ends after `endpoint` seconds of non-speech (frames more than trimDb below the
  *   loudest). Its **final** result is `ConnectedDigits.decodeAtRate` on the utterance's audio:
  *   exactly what decoding that stretch as a file gives (both passes).
  * - Times are seconds from the start of the stream.
@@ -31,8 +31,6 @@ export interface DigitStreamOptions {
   sampleRate: number;
   /** Seconds of non-speech that end an utterance (default 0.25). */
   endpoint?: number;
-  /** An utterance has speech once its loudest frame is this many dB above its quietest (default 20). */
-  speechDynamic?: number;
 }
 
 /** What a push returns: the current utterance's partial hypothesis, and the utterances it ended. */
@@ -76,7 +74,6 @@ export class DigitStream {
   private readonly features: FeatureStream;
   private readonly hop: number;
   private readonly endpointFrames: number;
-  private readonly speechDynamic: number;
   /** Model-rate audio from sample audioStart on (what the finals decode). */
   private audio = new Float32Array(8192);
   private audioStart = 0;
@@ -90,7 +87,6 @@ export class DigitStream {
   constructor(private readonly decoder: ConnectedDigits, o: DigitStreamOptions) {
     const sampleRate = checkNumber('sampleRate', o?.sampleRate, 0, Infinity, true);
     const endpoint = checkNumber('endpoint', o.endpoint ?? 0.25, 0, Infinity, true);
-    this.speechDynamic = checkNumber('speechDynamic', o.speechDynamic ?? 20, 0);
     this.resampler = sampleRate === decoder.sampleRate ? null : createResampleStream({ origSr: sampleRate, targetSr: decoder.sampleRate });
     this.features = decoder.acoustics.stream();
     this.hop = decoder.acoustics.hop;
@@ -128,7 +124,7 @@ export class DigitStream {
 
   /** Speech: a dynamic of speechDynamic dB, and a loudest frame within trimDb of the loudest the stream has had. */
   private hasSpeech(): boolean {
-    return this.u.top - this.u.floor >= this.speechDynamic && this.u.top >= this.streamTop - this.decoder.trimDb;
+    return this.u.top - this.u.floor >= this.decoder.speechDynamic && this.u.top >= this.streamTop - this.decoder.trimDb;
   }
 
   /** Appends model-rate audio, takes the new frames one by one (endpoints), then advances the search. */
