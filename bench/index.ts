@@ -5,6 +5,8 @@ import { featuresSuite } from './features.bench.ts';
 import { lstmSuite } from './lstm.bench.ts';
 import { hmmSuite } from './hmm.bench.ts';
 import { recognitionSuite } from './recognition.bench.ts';
+import { digitsSuite } from './digits.bench.ts';
+import { streamingSuite } from './streaming.bench.ts';
 
 export const suites: Record<string, Suite> = {
   fft: fftSuite,
@@ -12,4 +14,6 @@ export const suites: Record<string, Suite> = {
   lstm: lstmSuite,
   hmm: hmmSuite,
   recognition: recognitionSuite,
+  digits: digitsSuite,
+  streaming: streamingSuite,
 };

@@ -24,7 +24,7 @@ const PEERS: Record<string, readonly string[]> = {
 
 export const benchCommand: Command = {
   summary: 'benchmark suites (medians, ratios against peers measured in the same run); needs the peers installed',
-  usage: 'speechcore bench [fft|features|hmm|lstm|recognition|all] --json OUT [--quick] [--data DIR] [--tts auto|none]',
+  usage: 'speechcore bench [fft|features|hmm|lstm|recognition|digits|streaming|all] --json OUT [--quick] [--data DIR] [--tts auto|none]',
   run: runBench,
 };
 

@@ -28,7 +28,7 @@ import type { Ptr } from '../abi.ts';
 import { frameCount, resolveFraming, type Framing } from './stft.ts';
 import { melPlan } from './mel.ts';
 import { dctPlan, type DctPlan } from './dct.ts';
-import { prepareDelta, resolveDelta } from './delta.ts';
+import { prepareDelta, resolveDelta, savgolCoefficients } from './delta.ts';
 import { resolveDb } from './db.ts';
 import { checkInt } from './options.ts';
 import type { MfccOptions } from './mfcc.ts';
@@ -80,9 +80,9 @@ export function createMfccStream(options: MfccStreamOptions): FeatureStream {
   const melOptions = { ...options, norm: options.melNorm };
   const logMel = new LogMelStream(melOptions, melOptions, 'melNorm', options.nMels ?? 128);
   if (nMfcc > logMel.nMels) throw new ParameterError(`nMfcc=${nMfcc} must be <= nMels=${logMel.nMels}`);
-  const dct = dctPlan(logMel.f.engine, logMel.nMels, nMfcc, options);
-  const deltas = options.deltas ? resolveDelta(options) : null;
-  return new CepstralStream(logMel, dct, nMfcc, deltas);
+  logMel.withDct(dctPlan(logMel.f.engine, logMel.nMels, nMfcc, options), nMfcc);
+  if (!options.deltas) return logMel;
+  return new DeltaStream(logMel, nMfcc, resolveDelta(options).width);
 }
 
 /**
@@ -111,6 +111,9 @@ class LogMelStream implements FeatureStream {
   private top = -Infinity;
   private ended = false;
 
+  /** Optional DCT applied inside the same arena scope (then frames are cepstra, `cols` wide). */
+  private dct: { plan: DctPlan; nOut: number } | null = null;
+
   constructor(o: MelSpectrogramOptions & PowerToDbOptions, melOptions: MelSpectrogramOptions, normName: string, nMels: number) {
     this.f = resolveFraming(o, { nFft: 2048, hop: 512 });
     if ((o.power ?? 2) !== 2) throw new ParameterError(`power=${o.power} must be 2 for log-mel features`);
@@ -126,6 +129,13 @@ class LogMelStream implements FeatureStream {
 
   get frames(): number { return this.done; }
   get samples(): number { return this.n; }
+
+  /** Makes the stream return DCT(log-mel) frames, nOut wide (the cepstral stream's first half). */
+  withDct(plan: DctPlan, nOut: number): this {
+    this.dct = { plan, nOut };
+    (this as { cols: number }).cols = nOut;
+    return this;
+  }
 
   push(chunk: Float32Array): Matrix {
     this.accept(chunk);
@@ -201,7 +211,10 @@ class LogMelStream implements FeatureStream {
           for (let j = 0; j < row.length; j++) if (row[j]! < floor) row[j] = floor;
         }
       }
-      return arena.f32(o, count * this.nMels).slice();
+      if (!this.dct) return arena.f32(o, count * this.nMels).slice();
+      const c = arena.alloc(count * this.dct.nOut * 4);
+      this.dct.plan.apply(o, count, c, this.dct.nOut);
+      return arena.f32(c, count * this.dct.nOut).slice();
     });
     this.done = end;
     // Keep what frame `done` needs, and the pad + 1 last samples that reflect padding mirrors.
@@ -214,102 +227,112 @@ class LogMelStream implements FeatureStream {
   }
 }
 
-/** MFCC (and optionally Δ, ΔΔ) frames over a log-mel stream. */
-class CepstralStream implements FeatureStream {
+/**
+ * Δ and ΔΔ beside the cepstra of a stream. Interior rows are computed here with the kernel's own
+ * f32 arithmetic (savgolFrames: products and sums rounded to f32, taps in order), so they are
+ * bit-equal to batch; rows within width/2 of an end take the nearest full window's value, as
+ * savgol_filter's 'interp' mode does; a signal with fewer frames than the width goes through the
+ * kernel at flush (its window shrinks, as batch's does).
+ */
+class DeltaStream implements FeatureStream {
   readonly cols: number;
   readonly lookahead: number;
-  /** Cepstra not yet final for the deltas, from frame cepStart on ([k][nMfcc]). */
+  /** Cepstra from frame cepStart on ([k][nMfcc]), kept while a later row's window needs them. */
   private cep = new Float32Array(0);
   private cepStart = 0;
   private cepCount = 0;
   private done = 0;
   private readonly half: number;
+  private readonly c1: Float32Array;
+  private readonly c2: Float32Array;
 
-  constructor(private readonly logMel: LogMelStream, private readonly dct: DctPlan, private readonly nMfcc: number,
-    private readonly deltas: { width: number; order: number } | null) {
-    this.cols = deltas ? 3 * nMfcc : nMfcc;
-    this.half = deltas ? (deltas.width - 1) / 2 : 0;
-    this.lookahead = logMel.lookahead + this.half * logMel.f.hop;
+  constructor(private readonly cepstra: LogMelStream, private readonly nMfcc: number, private readonly width: number) {
+    this.cols = 3 * nMfcc;
+    this.half = (width - 1) / 2;
+    this.lookahead = cepstra.lookahead + this.half * cepstra.f.hop;
+    this.c1 = Float32Array.from(savgolCoefficients(width, 1));
+    this.c2 = Float32Array.from(savgolCoefficients(width, 2));
   }
 
   get frames(): number { return this.done; }
-  get samples(): number { return this.logMel.samples; }
+  get samples(): number { return this.cepstra.samples; }
 
   push(chunk: Float32Array): Matrix {
-    const c = this.cepstra(this.logMel.push(chunk));
-    if (!this.deltas) return c;
-    this.append(c);
+    this.append(this.cepstra.push(chunk));
     const total = this.cepStart + this.cepCount;
-    // Interior frames need `half` frames after them; the first ones need `width` frames in all.
-    const end = total >= this.deltas.width ? total - this.half : 0;
-    return this.withDeltas(end, false);
+    // Row t needs rows up to t + half; the first rows need the first full window (width rows).
+    return this.rows(total >= this.width ? total - this.half : 0, total, false);
   }
 
   flush(): Matrix {
-    const c = this.cepstra(this.logMel.flush());
-    if (!this.deltas) return c;
-    this.append(c);
-    return this.withDeltas(this.cepStart + this.cepCount, true);
-  }
-
-  private cepstra(logMel: Matrix): Matrix {
-    if (logMel.rows === 0) return { data: new Float32Array(0), rows: 0, cols: this.nMfcc };
-    const { arena } = this.logMel.f.engine;
-    const data = arena.scope(() => {
-      const x = arena.f32In(logMel.data);
-      const out = arena.alloc(logMel.rows * this.nMfcc * 4);
-      this.dct.apply(x, logMel.rows, out, this.nMfcc);
-      return arena.f32(out, logMel.rows * this.nMfcc).slice();
-    });
-    if (!this.deltas) this.done += logMel.rows;
-    return { data, rows: logMel.rows, cols: this.nMfcc };
+    this.append(this.cepstra.flush());
+    const total = this.cepStart + this.cepCount;
+    if (total < this.width && this.done === 0 && total > 0) return this.shortSignal(total);
+    return this.rows(total, total, true);
   }
 
   private append(c: Matrix): void {
-    const need = (this.cepCount + c.rows) * this.nMfcc;
+    const D = this.nMfcc;
+    const need = (this.cepCount + c.rows) * D;
     if (need > this.cep.length) {
       const grown = new Float32Array(Math.max(need, 2 * this.cep.length));
-      grown.set(this.cep.subarray(0, this.cepCount * this.nMfcc));
+      grown.set(this.cep.subarray(0, this.cepCount * D));
       this.cep = grown;
     }
-    this.cep.set(c.data, this.cepCount * this.nMfcc);
+    this.cep.set(c.data, this.cepCount * D);
     this.cepCount += c.rows;
   }
 
-  /**
-   * Rows [done, end) with Δ and ΔΔ. The Savitzky-Golay kernel runs on a block of cepstra that
-   * gives each of those rows the window batch gives it: `half` frames either side for interior
-   * rows, the first (last) `width` frames for rows within `half` of the start (the end, at flush).
-   */
-  private withDeltas(end: number, final: boolean): Matrix {
-    const D = this.nMfcc, cols = this.cols;
+  /** Rows [done, end) of [cepstra, Δ, ΔΔ]; `total` frames exist, and `final` when no more will. */
+  private rows(end: number, total: number, final: boolean): Matrix {
+    const D = this.nMfcc, cols = this.cols, h = this.half;
     const count = end - this.done;
     if (count <= 0) return { data: new Float32Array(0), rows: 0, cols };
-    const total = this.cepStart + this.cepCount;
-    const w = this.deltas!.width;
-    const from = this.done === 0 ? 0 : final ? Math.max(0, Math.min(this.done - this.half, total - w)) : this.done - this.half;
-    const to = final ? total : end + this.half;
-    const T = to - from;
-    const { engine } = this.logMel.f;
-    const { arena } = engine;
-    const d1 = prepareDelta(engine, T, { width: w, order: 1 });
-    const d2 = prepareDelta(engine, T, { width: w, order: 2 });
-    const data = arena.scope(() => {
-      const block = arena.alloc(T * cols * 4);
-      const v = arena.f32(block, T * cols);
-      for (let t = 0; t < T; t++) v.set(this.cep.subarray((from + t - this.cepStart) * D, (from + t - this.cepStart + 1) * D), t * cols);
-      d1(block, D, cols, (block + D * 4) as Ptr, cols);
-      d2(block, D, cols, (block + 2 * D * 4) as Ptr, cols);
-      return arena.f32(block, T * cols).slice((this.done - from) * cols, (end - from) * cols);
-    });
+    const out = new Float32Array(count * cols);
+    for (let t = this.done; t < end; t++) {
+      const o = (t - this.done) * cols;
+      out.set(this.cep.subarray((t - this.cepStart) * D, (t - this.cepStart + 1) * D), o);
+      // 'interp': rows before the first full window take its value, rows after the last take the last's.
+      const centre = Math.min(Math.max(t, h), (final ? total : Infinity) - 1 - h);
+      this.savgol(centre, this.c1, out, o + D);
+      this.savgol(centre, this.c2, out, o + 2 * D);
+    }
     this.done = end;
-    // Later rows look back at most `half` frames (or `width` at the end).
-    const keepFrom = Math.max(this.cepStart, this.done - Math.max(this.half, w));
+    const keepFrom = Math.max(this.cepStart, Math.min(this.done, total - this.width) - h);
     if (keepFrom > this.cepStart) {
       this.cep.copyWithin(0, (keepFrom - this.cepStart) * D, this.cepCount * D);
       this.cepCount -= keepFrom - this.cepStart;
       this.cepStart = keepFrom;
     }
-    return { data, rows: count, cols };
+    return { data: out, rows: count, cols };
+  }
+
+  /** out[at..at+D) = Σ_k c[k]·cep[centre + k − half], in the kernel's f32 order. */
+  private savgol(centre: number, c: Float32Array, out: Float32Array, at: number): void {
+    const D = this.nMfcc, base = (centre - this.half - this.cepStart) * D;
+    for (let d = 0; d < D; d++) {
+      let acc = 0;
+      for (let k = 0; k < c.length; k++) acc = Math.fround(acc + Math.fround(c[k]! * this.cep[base + k * D + d]!));
+      out[at + d] = acc;
+    }
+  }
+
+  /** Fewer frames than the width: the kernel with the shrunken window, as batch. */
+  private shortSignal(T: number): Matrix {
+    const D = this.nMfcc, cols = this.cols;
+    const { engine } = this.cepstra.f;
+    const { arena } = engine;
+    const d1 = prepareDelta(engine, T, { width: this.width, order: 1 });
+    const d2 = prepareDelta(engine, T, { width: this.width, order: 2 });
+    const data = arena.scope(() => {
+      const block = arena.alloc(T * cols * 4);
+      const v = arena.f32(block, T * cols);
+      for (let t = 0; t < T; t++) v.set(this.cep.subarray(t * D, (t + 1) * D), t * cols);
+      d1(block, D, cols, (block + D * 4) as Ptr, cols);
+      d2(block, D, cols, (block + 2 * D * 4) as Ptr, cols);
+      return arena.f32(block, T * cols).slice();
+    });
+    this.done = T;
+    return { data, rows: T, cols };
   }
 }

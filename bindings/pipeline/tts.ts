@@ -53,15 +53,8 @@ export function synthesizeDigits(o: SynthOptions = {}): LabeledAudio[] {
       for (let k = 0; k < takes; k++) {
         for (let digit = 0; digit < DIGIT_WORDS.length; digit++) {
           const pitch = f0 * (0.8 + 0.5 * rng.next()), stretch = 0.85 + 0.4 * rng.next();
-          const file = join(dir, 'take.wav');
-          try {
-            execFileSync('flite', ['-voice', voice, '--setf', `int_f0_target_mean=${pitch.toFixed(1)}`,
-              '--setf', `duration_stretch=${stretch.toFixed(3)}`, '-t', DIGIT_WORDS[digit]!, '-o', file], { stdio: 'ignore' });
-          } catch (e) {
-            throw new DatasetError(`flite -voice ${voice} failed on "${DIGIT_WORDS[digit]}": ${(e as Error).message}`);
-          }
-          const w = decodeWav(readFileSync(file), { file: `flite ${voice} "${DIGIT_WORDS[digit]}"` });
-          out.push({ samples: w.samples, sampleRate: w.sampleRate, digit });
+          const w = synthesize(DIGIT_WORDS[digit]!, { voice, pitch, stretch, dir });
+          out.push({ ...w, digit });
           o.onProgress?.(out.length, total);
         }
       }
@@ -70,4 +63,27 @@ export function synthesizeDigits(o: SynthOptions = {}): LabeledAudio[] {
     rmSync(dir, { recursive: true, force: true });
   }
   return out;
+}
+
+/**
+ * One text spoken by one flite voice (e.g. "four one seven" for continuous digits), mono at the
+ * voice's rate. pitch: mean F0 in Hz (default the voice's); stretch: duration factor (default 1).
+ * dir: a scratch folder (default: a temporary one, removed after).
+ * @throws DatasetError when flite fails.
+ */
+export function synthesize(text: string, o: { voice: string; pitch?: number; stretch?: number; dir?: string }): { samples: Float32Array; sampleRate: number } {
+  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'speechcore-tts-'));
+  const file = join(dir, 'take.wav');
+  const pitch = o.pitch ?? FLITE_VOICES[o.voice] ?? 120;
+  try {
+    execFileSync('flite', ['-voice', o.voice, '--setf', `int_f0_target_mean=${pitch.toFixed(1)}`,
+      '--setf', `duration_stretch=${(o.stretch ?? 1).toFixed(3)}`, '-t', text, '-o', file], { stdio: 'ignore' });
+    const w = decodeWav(readFileSync(file), { file: `flite ${o.voice} "${text}"` });
+    return { samples: w.samples, sampleRate: w.sampleRate };
+  } catch (e) {
+    if (e instanceof DatasetError) throw e;
+    throw new DatasetError(`flite -voice ${o.voice} failed on "${text}": ${(e as Error).message}`);
+  } finally {
+    if (!o.dir) rmSync(dir, { recursive: true, force: true });
+  }
 }
