@@ -10,7 +10,7 @@
  *     (a microphone: the stream resamples), on digit strings from FSDD test recordings.
  * (c) `streaming.latency`: for each final result of those streams at 48 kHz, the time from the
  *     end of speech (the end of the final's last word) to the final's arrival: the audio the
- *     stream had to hear (the endpoint's pause, default 0.25 s, plus the front end's lookahead)
+ *     stream had to hear (the endpoint's pause, default 0.2 s, plus the front end's lookahead)
  *     plus the CPU time of the push that returned it. Goal ≤ 300 ms.
  * (d) `streaming.topdb`: the running-maximum topDb rule (createMfccStream's) against batch's
  *     clip at the whole recording's maximum, over FSDD: the share of frames that differ by more
@@ -113,7 +113,7 @@ export const streamingSuite: Suite = async (options) => {
   lines.push(`  connected digits (${seqs.length} strings, ${seconds.toFixed(0)} s): file ${summarize(fileMs).median.toFixed(1)}, ` +
     `stream at 8 kHz ${summarize(s8).median.toFixed(1)}, stream at 48 kHz ${summarize(s48).median.toFixed(1)}`);
   const lat = summarize(latency), comp = summarize(computeMs);
-  results.push({ name: 'streaming.latency', impl: 'speechcore', params: { sr: 48000, chunk: CHUNK, endpoint: 0.25 }, unit: 'ms', ...lat });
+  results.push({ name: 'streaming.latency', impl: 'speechcore', params: { sr: 48000, chunk: CHUNK, endpoint: 0.2 }, unit: 'ms', ...lat });
   results.push({ name: 'streaming.latency.compute', impl: 'speechcore', params: { sr: 48000, chunk: CHUNK }, unit: 'ms', ...comp });
   lines.push(`  end of speech -> final result: median ${lat.median.toFixed(0)} ms (p10 ${lat.p10.toFixed(0)}, p90 ${lat.p90.toFixed(0)}; ` +
     `${lat.n} finals; goal <= 300), of which the final's decoding ${comp.median.toFixed(1)} ms`);

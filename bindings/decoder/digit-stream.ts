@@ -23,13 +23,27 @@ import type { Matrix } from '../matrix.ts';
 import { checkNumber, checkSamples } from '../features/options.ts';
 import { createResampleStream, type ResampleStream } from '../features/resample-stream.ts';
 import type { FeatureStream } from '../features/mfcc-stream.ts';
-import type { ConnectedDigits, DigitsResult } from './connected-digits.ts';
+import type { Acoustics, DigitsResult } from './types.ts';
+import type { LoopSegment, LoopWord } from './word-loop.ts';
 import { WordLoop } from './word-loop.ts';
+
+/** What a stream needs of its decoder (ConnectedDigits provides it). @internal */
+export interface StreamableDecoder {
+  readonly sampleRate: number;
+  readonly acoustics: Acoustics;
+  readonly trimDb: number;
+  readonly speechDynamic: number;
+  decodeAtRate(y: Float32Array, t0: number): DigitsResult;
+  normaliseUtterance(raw: Matrix): { X: Matrix; mean: Float64Array; std: Float64Array; silence: { mean: Float64Array; variance: Float64Array } };
+  words(): LoopWord[];
+  emissions(X: Matrix, silence: { mean: Float64Array; variance: Float64Array }): Float64Array;
+  result(segments: LoopSegment[], t0: number): DigitsResult;
+}
 
 export interface DigitStreamOptions {
   /** Rate of the pushed chunks, Hz (resampled to the models' rate). */
   sampleRate: number;
-  /** Seconds of non-speech that end an utterance (default 0.25). */
+  /** Seconds of non-speech that end an utterance (default 0.2). */
   endpoint?: number;
 }
 
@@ -84,9 +98,9 @@ export class DigitStream {
   private u: Utterance;
   private ended = false;
 
-  constructor(private readonly decoder: ConnectedDigits, o: DigitStreamOptions) {
+  constructor(private readonly decoder: StreamableDecoder, o: DigitStreamOptions) {
     const sampleRate = checkNumber('sampleRate', o?.sampleRate, 0, Infinity, true);
-    const endpoint = checkNumber('endpoint', o.endpoint ?? 0.25, 0, Infinity, true);
+    const endpoint = checkNumber('endpoint', o.endpoint ?? 0.2, 0, Infinity, true);
     this.resampler = sampleRate === decoder.sampleRate ? null : createResampleStream({ origSr: sampleRate, targetSr: decoder.sampleRate });
     this.features = decoder.acoustics.stream();
     this.hop = decoder.acoustics.hop;

@@ -82,9 +82,9 @@ export interface EmissionPtrs {
   work: Ptr;
 }
 
-/** Copies the parameters' tables into the current scope. */
-export function emissionPtrs(engine: Engine, p: GmmParams, model: string): EmissionPtrs {
-  const t = emissionTables(p, model);
+/** Copies the parameters' tables (computed here, or given) into the current scope. */
+export function emissionPtrs(engine: Engine, p: GmmParams, model: string, tables?: ReturnType<typeof emissionTables>): EmissionPtrs {
+  const t = tables ?? emissionTables(p, model);
   const { arena } = engine;
   return { means: arena.f64In(p.means), prec: arena.f64In(t.prec), logNorm: arena.f64In(t.logNorm), work: arena.alloc(2 * p.D * 16) };
 }

@@ -12,7 +12,7 @@ import type { Ptr } from '../abi.ts';
 import { NumericalError, ParameterError } from '../errors.ts';
 import { checkChoice, checkInt, checkNumber } from '../features/options.ts';
 import type { Matrix } from '../matrix.ts';
-import { emissionLogProb, emissionPtrs, type CovarianceType, type GmmParams } from './gmm.ts';
+import { emissionLogProb, emissionPtrs, emissionTables, type CovarianceType, type GmmParams } from './gmm.ts';
 import { chainPtrs, forwardBackward, forwardScore } from './fb.ts';
 import { viterbiDecode } from './viterbi.ts';
 import { accumulate, mStep, statsPtrs } from './stats.ts';
@@ -83,6 +83,8 @@ export class GmmHmm {
   gmm: GmmParams | null = null;
   fitInfo: FitInfo | null = null;
   private readonly engine: Engine;
+  /** stateLogLikelihoods' emission tables, for the gmm object they were computed from (EM replaces it). */
+  private tables: { gmm: GmmParams; t: ReturnType<typeof emissionTables> } | null = null;
 
   constructor(o: GmmHmmOptions = {}) {
     this.nStates = checkInt('nStates', o.nStates ?? 1, 1);
@@ -257,7 +259,9 @@ export class GmmHmm {
     const engine = this.engine, { arena } = engine, S = this.nStates;
     return arena.scope(() => {
       const f = prepareFrames(engine, [X], gmm.D);
-      const e = emissionPtrs(engine, gmm, this.name);
+      // A decoder calls this every few frames: the tables (a log and a division per parameter) once per gmm.
+      if (this.tables?.gmm !== gmm) this.tables = { gmm, t: emissionTables(gmm, this.name) };
+      const e = emissionPtrs(engine, gmm, this.name, this.tables.t);
       const comp = arena.alloc(f.totalT * S * this.nMix * 8), logB = arena.alloc(f.totalT * S * 8);
       emissionLogProb(engine, gmm, e, f.ptr, f.totalT, comp, logB, 0);
       return { data: arena.f64(logB, f.totalT * S).slice(), rows: f.totalT, cols: S };

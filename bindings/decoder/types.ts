@@ -1,0 +1,44 @@
+/**
+ * What the connected-digit decoder and its stream share: results and the acoustic front end.
+ *
+ * @module
+ */
+import type { Matrix } from '../matrix.ts';
+import type { FeatureStream } from '../features/mfcc-stream.ts';
+
+/** A digit on the best path; times in seconds from the start of the audio. */
+export interface DigitWord {
+  digit: number;
+  /** Start of the word's first frame and end of its last (frame t covers t·hop ± hop/2). */
+  start: number;
+  end: number;
+  /** Log-likelihood per frame of the word's frames under its model along the loop's best path (higher fits better). */
+  score: number;
+  /**
+   * The second pass's posterior of `digit` over the ten digits (uniform prior), 0–1; null without
+   * a second pass (hmm train models, rescore false, and partial hypotheses).
+   */
+  confidence: number | null;
+}
+
+/** A decoded recording (or a stream's hypothesis). */
+export interface DigitsResult {
+  /** The digits as a string, e.g. "123" ("" for silence). */
+  digits: string;
+  words: DigitWord[];
+}
+
+/** How a model family turns audio at its rate into frames, levels and normalised features. @internal */
+export interface Acoustics {
+  sampleRate: number;
+  hop: number;
+  /** Raw (unnormalised) frames [T][D] of samples at sampleRate. */
+  raw(y: Float32Array): Matrix;
+  /** Per-frame level in dB (mean log-mel), from a raw row. */
+  level(row: Float32Array): number;
+  /** Normalised frames given the speech frames' mean and standard deviation (or the model's own scaler). */
+  normalise(X: Matrix, speechMean: Float64Array, speechStd: Float64Array): Matrix;
+  /** A stream of raw frames (the same as `raw`, chunk by chunk). */
+  stream(): FeatureStream;
+}
+
