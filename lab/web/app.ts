@@ -1,16 +1,27 @@
 /**
- * The live digit page: records one utterance from the microphone (AudioWorklet + endpointing,
- * automatic stop on silence) or takes a dropped WAV, hands it to the worker, and shows the digit
- * (`data-testid="prediction"`), the per-digit scores as bars, the waveform and the MFCC image.
+ * The live digit page, in two modes.
+ * - **One digit** (the default): records one utterance from the microphone (AudioWorklet +
+ *   endpointing, automatic stop on silence) or takes a dropped WAV, hands it to the worker, and
+ *   shows the digit (`data-testid="prediction"`), the per-digit scores as bars, the waveform and
+ *   the MFCC image.
+ * - **A sequence** (a PIN, a phone number): streams the microphone's blocks to the worker's digit
+ *   stream as they arrive and shows its partial hypothesis greyed while the person speaks
+ *   (`sequence-partial`), then each utterance's final digits once they pause
+ *   (`sequence-final`, the finals of successive utterances joined). Recording ends with Stop, or
+ *   `pause` seconds after a final with no speech since. A dropped WAV is decoded whole, each
+ *   digit shown with its times.
  * Everything it loads comes from its own origin.
  *
  * URL parameters (for tests and demos): `silence=S` gives up after S seconds without an utterance
- * (default 5), `maxSpeech=S` stops an utterance longer than S seconds (default 10).
+ * (default 5), `maxSpeech=S` stops an utterance longer than S seconds (default 10); sequence mode:
+ * `endpoint=S`, the pause that ends an utterance (default 0.5), `pause=S`, the quiet after a final
+ * that ends the recording (default 2), `maxSequence=S` (default 60), and `mode=sequence` to start in it.
  *
  * @module
  */
 import { Endpointer, type EndpointOutcome } from './endpoint.ts';
-import type { Analysis, FromWorker, LstmState, ToWorker } from './protocol.ts';
+import type { DigitsResult, DigitWord } from 'speechcore';
+import type { Analysis, DigitsFileResult, DigitsUpdate, FromWorker, LstmState, ToWorker } from './protocol.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const ui = {
@@ -20,12 +31,25 @@ const ui = {
   lstmTitle: $('lstm-title'), lstmBars: $('lstm-bars'), wave: $<HTMLCanvasElement>('wave'), waveCaption: $('wave-caption'),
   mfcc: $<HTMLCanvasElement>('mfcc'), mfccCaption: $('mfcc-caption'), timing: $('timing'), about: $('about'),
   teach: $('teach'), teachDigits: $('teach-digits'), teachReset: $<HTMLButtonElement>('teach-reset'), teachStatus: $('teach-status'),
+  result: document.querySelector<HTMLElement>('section.result')!, plots: document.querySelector<HTMLElement>('section.plots')!,
+  modes: Array.from(document.querySelectorAll<HTMLInputElement>('input[name=mode]')),
+  sequence: $('sequence-box'), seqFinal: $('sequence-final'), seqPartial: $('sequence-partial'), seqEmpty: $('sequence-empty'),
+  seqWords: $('sequence-words'), seqFigure: $('sequence-figure'), seqWave: $<HTMLCanvasElement>('sequence-wave'), seqWaveCaption: $('sequence-wave-caption'),
 };
 
 const params = new URLSearchParams(location.search);
 const num = (k: string, d: number) => (params.has(k) && Number(params.get(k)) > 0 ? Number(params.get(k)) : d);
 const SILENCE_TIMEOUT_S = num('silence', 5);
 const MAX_SPEECH_S = num('maxSpeech', 10);
+/**
+ * A pause this long ends an utterance of a sequence. Readers of a PIN pause ~0.3 s between digits:
+ * at 0.5 s those pauses rarely split a number, so its digits are decoded together (on FSDD digits
+ * joined with 0.3 s pauses, the stream's default 0.25 s finalised nearly every digit on its own,
+ * leaving nothing to show as partial).
+ */
+const SEQ_ENDPOINT_S = num('endpoint', 0.5);
+const SEQ_PAUSE_S = num('pause', 2);
+const MAX_SEQUENCE_S = num('maxSequence', 60);
 
 // ---- worker -----------------------------------------------------------------------------------------
 
@@ -38,6 +62,8 @@ let hmmLoaded = false;
 let canTeach = false;
 let lstmState: LstmState = { state: 'absent' };
 let lastResult: Analysis | null = null;
+/** Where the worker's answers to the digit stream under way go. */
+let digitsListener: { id: number; on(m: DigitsUpdate): void } | null = null;
 /** Finished operations (analyses, refused inputs, recordings that ended without one): tests wait on it. */
 let finished = 0;
 const conclude = () => { finished++; document.body.dataset.finished = String(finished); };
@@ -79,6 +105,9 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
     case 'fatal':
       say(m.message, true);
       ui.status.textContent = 'Not ready';
+      break;
+    case 'digits':
+      if (m.id === digitsListener?.id) digitsListener.on(m);
       break;
     default: {
       const done = pending.get(m.id);
@@ -171,9 +200,12 @@ function fitCanvas(c: HTMLCanvasElement): CanvasRenderingContext2D {
   return c.getContext('2d')!;
 }
 
-function drawWave(c: HTMLCanvasElement, y: Float32Array): void {
+/** The waveform, min–max per pixel column; `spans` (fractions of its length) shaded behind it. */
+function drawWave(c: HTMLCanvasElement, y: Float32Array, spans: [number, number][] = []): void {
   const g = fitCanvas(c), W = c.width, H = c.height;
   g.clearRect(0, 0, W, H);
+  g.fillStyle = '#e3ebfb';
+  for (const [a, b] of spans) g.fillRect(Math.round(a * W), 0, Math.max(1, Math.round((b - a) * W)), H);
   let peak = 1e-6;
   for (let i = 0; i < y.length; i++) peak = Math.max(peak, Math.abs(y[i]!));
   g.fillStyle = '#2f6fdf';
@@ -220,6 +252,11 @@ async function takeFile(f: File | undefined): Promise<void> {
   if (!ready) return refuse('The recogniser is still loading; try again in a moment.');
   if (recording) return refuse('Stop the recording first, then drop the file.');
   say(`Analysing ${f.name}…`);
+  if (mode === 'sequence') {
+    if (f.size > 64 << 20) return refuse(`“${f.name}” is ${(f.size / (1 << 20)).toFixed(0)} MB: far longer than a spoken number. Use a clip under a minute.`);
+    const bytes = await f.arrayBuffer();
+    return analyzeSequenceFile(f.name, bytes);
+  }
   if (f.size > 64 << 20) return refuse(`“${f.name}” is ${(f.size / (1 << 20)).toFixed(0)} MB: far longer than one spoken digit. Use a clip under 10 s.`);
   const bytes = await f.arrayBuffer();
   await analyze({ type: 'analyzeFile', id: nextId++, name: f.name, bytes }, [bytes]);
@@ -247,12 +284,14 @@ let recording: { stop(): void } | null = null;
 
 ui.record.addEventListener('click', () => {
   if (recording) recording.stop();
-  else void record();
+  else void (mode === 'sequence' ? recordSequence() : record());
 });
 
 function setRecording(on: boolean): void {
   ui.record.classList.toggle('recording', on);
   ui.recordLabel.textContent = on ? 'Stop' : 'Record';
+  // The mode of a recording under way is fixed; switching would strand its stream.
+  for (const r of ui.modes) r.disabled = on;
 }
 
 /** getUserMedia failures in words. */
@@ -270,29 +309,27 @@ function micError(e: unknown): string {
   }
 }
 
-async function record(): Promise<void> {
-  if (!ready) return;
+/** An open microphone feeding the recorder worklet (2048-sample blocks at ctx.sampleRate on node.port). */
+interface Mic { ctx: AudioContext; node: AudioWorkletNode; close(): Promise<void> }
+
+/**
+ * Opens the microphone and starts the recorder worklet; on failure says why in words, ends the
+ * recording and returns null.
+ */
+async function openMic(): Promise<Mic | null> {
+  const fail = (text: string) => { recording = null; setRecording(false); say(text, true); conclude(); return null; };
   if (!navigator.mediaDevices?.getUserMedia) {
-    say('This browser gives no microphone access here: it needs a secure context (https, or http://localhost). Drop a WAV file instead.', true);
-    conclude();
-    return;
+    return fail('This browser gives no microphone access here: it needs a secure context (https, or http://localhost). Drop a WAV file instead.');
   }
-  let stopRequested = false;
-  recording = { stop() { stopRequested = true; } };
-  setRecording(true);
   say('Opening the microphone…');
   let stream: MediaStream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 } });
   } catch (e) {
-    recording = null;
-    setRecording(false);
-    say(micError(e), true);
-    conclude();
-    return;
+    return fail(micError(e));
   }
   const ctx = new AudioContext();
-  const cleanup = async () => {
+  const close = async () => {
     stream.getTracks().forEach((t) => t.stop());
     await ctx.close().catch(() => {});
     ui.level.style.width = '0';
@@ -300,7 +337,6 @@ async function record(): Promise<void> {
     recording = null;
     setRecording(false);
   };
-  let outcome: EndpointOutcome;
   try {
     await ctx.audioWorklet.addModule(new URL('./recorder.worklet.js', import.meta.url));
     await ctx.resume();
@@ -308,17 +344,50 @@ async function record(): Promise<void> {
     const node = new AudioWorkletNode(ctx, 'speechcore-recorder', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1 });
     source.connect(node);
     node.connect(ctx.destination); // the processor outputs silence; the connection keeps it running
-    const ep = new Endpointer({ sampleRate: ctx.sampleRate, silenceTimeoutS: SILENCE_TIMEOUT_S, maxSpeechS: MAX_SPEECH_S });
+    return { ctx, node, close };
+  } catch (e) {
+    await close();
+    return fail(`Recording failed: ${(e as Error).message}`);
+  }
+}
+
+/** The level meter: the latest 20 ms frame and the endpointer's speech threshold, −70…0 dBFS. */
+function meter(ep: Endpointer): void {
+  ui.level.style.width = `${Math.max(0, Math.min(100, (ep.lastDb + 70) * (100 / 70)))}%`;
+  ui.threshold.style.left = `${Math.max(0, Math.min(100, (ep.thresholdDb + 70) * (100 / 70)))}%`;
+  ui.threshold.style.opacity = '0.6';
+}
+
+/** Why a recording heard nothing, in words (null: it heard an utterance). */
+function nothingHeard(outcome: EndpointOutcome, what: string): string | null {
+  switch (outcome.kind) {
+    case 'silent':
+      return `Heard only silence for ${outcome.afterS.toFixed(1)} s (loudest moment ${outcome.peakDb <= -199 ? 'digital silence' : outcome.peakDb.toFixed(0) + ' dBFS'}), so nothing was recognised. Is the microphone muted or turned down? Press Record and say ${what}.`;
+    case 'noisy':
+      return `The input never went quiet (background level ${outcome.floorDb.toFixed(0)} dBFS), so no single word could be picked out. Try a quieter place, or drop a WAV file.`;
+    default:
+      return null;
+  }
+}
+
+async function record(): Promise<void> {
+  if (!ready) return;
+  let stopRequested = false;
+  recording = { stop() { stopRequested = true; } };
+  setRecording(true);
+  const mic = await openMic();
+  if (!mic) return;
+  let outcome: EndpointOutcome;
+  try {
+    const ep = new Endpointer({ sampleRate: mic.ctx.sampleRate, silenceTimeoutS: SILENCE_TIMEOUT_S, maxSpeechS: MAX_SPEECH_S });
     say('Get ready…');
     outcome = await new Promise<EndpointOutcome>((resolve) => {
       let last = ep.state;
       recording = { stop() { resolve(ep.stop()); } };
       if (stopRequested) { resolve(ep.stop()); return; }
-      node.port.onmessage = (e: MessageEvent<Float32Array>) => {
+      mic.node.port.onmessage = (e: MessageEvent<Float32Array>) => {
         const state = ep.push(e.data);
-        ui.level.style.width = `${Math.max(0, Math.min(100, (ep.lastDb + 70) * (100 / 70)))}%`;
-        ui.threshold.style.left = `${Math.max(0, Math.min(100, (ep.thresholdDb + 70) * (100 / 70)))}%`;
-        ui.threshold.style.opacity = '0.6';
+        meter(ep);
         if (state !== last) {
           last = state;
           if (state === 'waiting') say('Speak now: one digit.');
@@ -328,28 +397,236 @@ async function record(): Promise<void> {
       };
     });
   } catch (e) {
-    await cleanup();
+    await mic.close();
     say(`Recording failed: ${(e as Error).message}`, true);
     conclude();
     return;
   }
-  const rate = ctx.sampleRate;
-  await cleanup();
+  const rate = mic.ctx.sampleRate;
+  await mic.close();
   if (outcome.kind !== 'utterance') conclude();
-  switch (outcome.kind) {
-    case 'silent':
-      say(`Heard only silence for ${outcome.afterS.toFixed(1)} s (loudest moment ${outcome.peakDb <= -199 ? 'digital silence' : outcome.peakDb.toFixed(0) + ' dBFS'}), so nothing was recognised. Is the microphone muted or turned down? Press Record and say one digit.`, true);
-      return;
-    case 'noisy':
-      say(`The input never went quiet (background level ${outcome.floorDb.toFixed(0)} dBFS), so no single word could be picked out. Try a quieter place, or drop a WAV file.`, true);
-      return;
-    case 'too-long':
-      say(`Stopped after ${outcome.afterS.toFixed(1)} s of continuous sound: this page recognises one spoken digit. Press Record, say one digit, then pause.`, true);
-      return;
-    case 'utterance':
-      say('Analysing…');
-      await analyze({ type: 'analyze', id: nextId++, name: `recording (${(outcome.endS - outcome.startS).toFixed(2)} s at ${rate} Hz)`, samples: outcome.samples, sampleRate: rate }, [outcome.samples.buffer]);
+  if (outcome.kind === 'too-long') {
+    say(`Stopped after ${outcome.afterS.toFixed(1)} s of continuous sound: this page recognises one spoken digit. Press Record, say one digit, then pause.`, true);
+    return;
   }
+  if (outcome.kind !== 'utterance') {
+    say(nothingHeard(outcome, 'one digit')!, true);
+    return;
+  }
+  say('Analysing…');
+  await analyze({ type: 'analyze', id: nextId++, name: `recording (${(outcome.endS - outcome.startS).toFixed(2)} s at ${rate} Hz)`, samples: outcome.samples, sampleRate: rate }, [outcome.samples.buffer]);
+}
+
+// ---- sequence mode ------------------------------------------------------------------------------------
+
+type Mode = 'one' | 'sequence';
+let mode: Mode = 'one';
+
+/** What sequence mode shows (window.__speechcore.sequence reads it). */
+interface SequenceView {
+  source: 'microphone' | 'file' | null;
+  /** Final digits (the finals of every utterance so far, joined) and the partial hypothesis after them. */
+  final: string;
+  partial: string;
+  words: DigitWord[];
+  /** Finals with digits, one per utterance. */
+  utterances: number;
+  live: boolean;
+  timings: {
+    /** Worker ms per microphone block. */
+    blockMs: number[];
+    /** Per final: block arrival at the page → final on screen, ms (the endpoint's own cost). */
+    endpointToShownMs: number[];
+    /** Per final: its last digit's end → on screen, s (the pause rule included). */
+    speechEndToShownS: number[];
+    /** Files: the decoding alone. */
+    fileDigitsMs: number | null;
+  };
+}
+let seqView: SequenceView = emptyView(null);
+
+function emptyView(source: SequenceView['source']): SequenceView {
+  return { source, final: '', partial: '', words: [], utterances: 0, live: false, timings: { blockMs: [], endpointToShownMs: [], speechEndToShownS: [], fileDigitsMs: null } };
+}
+
+function setMode(m: Mode): void {
+  mode = m;
+  const seq = m === 'sequence';
+  ui.sequence.hidden = !seq;
+  ui.result.hidden = ui.plots.hidden = seq;
+  for (const r of ui.modes) r.checked = r.value === m;
+  ui.timing.textContent = '';
+  say(seq
+    ? 'Press Record and say the digits (a PIN, a phone number); pause when you are done. Or drop a recording.'
+    : 'Say one digit (zero to nine) after pressing Record, or drop a recording.');
+}
+
+for (const r of ui.modes) r.addEventListener('change', () => { if (r.checked) setMode(r.value as Mode); });
+if (params.get('mode') === 'sequence') setMode('sequence');
+
+/** Shows seqView: final digits, partial ones greyed, and each final digit with its times. */
+function showSequence(): void {
+  ui.seqFinal.textContent = seqView.final;
+  ui.seqPartial.textContent = seqView.partial;
+  ui.seqEmpty.hidden = !!(seqView.final || seqView.partial);
+  ui.seqWords.replaceChildren(...seqView.words.map((w) => {
+    const li = document.createElement('li');
+    const d = document.createElement('b');
+    d.textContent = String(w.digit);
+    li.append(d, ` ${w.start.toFixed(2)}–${w.end.toFixed(2)} s${w.confidence === null ? '' : ` · ${(100 * w.confidence).toFixed(0)} %`}`);
+    return li;
+  }));
+}
+
+const spaced = (digits: string) => [...digits].join(' ');
+
+/**
+ * Sequence mode on the microphone: every block goes to the worker's digit stream as it arrives;
+ * its answers update the display. The page's endpointer only drives the level meter and tells
+ * speech from quiet for the end rules (no digits for SILENCE_TIMEOUT_S; SEQ_PAUSE_S of quiet
+ * after a final; MAX_SEQUENCE_S; Stop).
+ */
+async function recordSequence(): Promise<void> {
+  if (!ready) return;
+  let stopRequested = false;
+  recording = { stop() { stopRequested = true; } };
+  setRecording(true);
+  seqView = emptyView('microphone');
+  seqView.live = true;
+  ui.seqFigure.hidden = true;
+  showSequence();
+  const mic = await openMic();
+  if (!mic) { seqView.live = false; return; }
+  const rate = mic.ctx.sampleRate;
+  const id = nextId++;
+  /** Per block sent: its end in stream seconds and when the page had it. */
+  const blocks: { endS: number; at: number }[] = [];
+  let sentS = 0, lastSpeechS = 0, lastFinalS = -Infinity;
+  let ep = new Endpointer({ sampleRate: rate, silenceTimeoutS: SILENCE_TIMEOUT_S, maxSpeechS: MAX_SEQUENCE_S });
+  /** How the recording ended (set by the closures below). */
+  const ended: { why: 'stop' | 'pause' | 'quiet' | 'max' | 'error'; failure: string | null; quiet: EndpointOutcome | null } = { why: 'stop', failure: null, quiet: null };
+  let ending = false;
+
+  const stopped = new Promise<void>((resolve) => {
+    digitsListener = {
+      id,
+      on(m) {
+        if (m.index >= 0 && !m.done) seqView.timings.blockMs.push(m.ms);
+        const heard = m.finals.filter((f) => f.digits !== '');
+        for (const f of heard) {
+          seqView.final += f.digits;
+          seqView.words.push(...f.words);
+          seqView.utterances++;
+        }
+        seqView.partial = m.partial.digits;
+        showSequence();
+        // A final flushed by Stop was not found by the endpoint: no latency to measure.
+        if (heard.length && m.index >= 0 && !m.done) {
+          const shown = performance.now(), b = blocks[m.index]!;
+          const lastEnd = heard[heard.length - 1]!.words.at(-1)!.end;
+          seqView.timings.endpointToShownMs.push(shown - b.at);
+          seqView.timings.speechEndToShownS.push(b.endS - lastEnd + (shown - b.at) / 1000);
+          lastFinalS = b.endS;
+          say(`Heard “${spaced(seqView.final)}” so far; go on, or pause to finish.`);
+        }
+        timingLine();
+        if (m.done) resolve();
+      },
+    };
+    pending.set(id, (m) => {
+      if (m.type === 'error') { ended.failure = m.message; ended.why = 'error'; end(); }
+    });
+    const end = () => {
+      if (ending) return;
+      ending = true;
+      mic.node.port.onmessage = null;
+      worker.postMessage({ type: 'digitsStop', id } satisfies ToWorker);
+    };
+    recording = { stop: end };
+    worker.postMessage({ type: 'digitsStart', id, sampleRate: rate, endpoint: SEQ_ENDPOINT_S } satisfies ToWorker);
+    if (stopRequested) { end(); return; }
+    say('Get ready…');
+    mic.node.port.onmessage = (e: MessageEvent<Float32Array>) => {
+      const block = e.data;
+      const before = ep.state;
+      const state = ep.push(block);
+      meter(ep);
+      sentS += block.length / rate;
+      blocks.push({ endS: sentS, at: performance.now() });
+      worker.postMessage({ type: 'digitsChunk', id, index: blocks.length - 1, samples: block } satisfies ToWorker, [block.buffer]);
+      if (state === 'speech') lastSpeechS = sentS;
+      if (state !== before && !seqView.final) {
+        if (state === 'waiting') say('Speak now: the digits, then pause.');
+        if (state === 'speech') say('Hearing you…');
+      }
+      const heardAny = !!(seqView.final || seqView.partial);
+      if (state === 'done') {
+        // The endpointer finds one utterance at a time: a fresh one for the next.
+        if (!heardAny && nothingHeard(ep.outcome!, 'the digits')) { ended.quiet = ep.outcome; ended.why = 'quiet'; return end(); }
+        // Until a digit is heard, the silence limit still applies (a cough is not a number).
+        ep = new Endpointer({ sampleRate: rate, silenceTimeoutS: heardAny ? Infinity : SILENCE_TIMEOUT_S, maxSpeechS: MAX_SEQUENCE_S });
+      }
+      if (seqView.final && !seqView.partial && sentS - Math.max(lastSpeechS, lastFinalS) >= SEQ_PAUSE_S) { ended.why = 'pause'; return end(); }
+      if (sentS >= MAX_SEQUENCE_S) { ended.why = 'max'; return end(); }
+    };
+  });
+  await stopped;
+  pending.delete(id);
+  digitsListener = null;
+  seqView.live = false;
+  seqView.partial = '';
+  showSequence();
+  await mic.close();
+  if (ended.failure) say(ended.failure, true);
+  else if (seqView.final) {
+    const tail = ended.why === 'pause' ? ` Stopped after ${SEQ_PAUSE_S} s of quiet.` : ended.why === 'max' ? ` Stopped at the ${MAX_SEQUENCE_S} s limit.` : '';
+    say(`Heard “${spaced(seqView.final)}” (${seqView.final.length} digit${seqView.final.length === 1 ? '' : 's'}${seqView.utterances > 1 ? ` in ${seqView.utterances} utterances` : ''}).${tail}`);
+  } else if (ended.quiet) say(nothingHeard(ended.quiet, 'the digits')!, true);
+  else say('No digits were heard. Press Record, say the digits, then pause.', true);
+  conclude();
+}
+
+/** The timing line of a microphone sequence: worker cost per block, and how late finals appear. */
+function timingLine(): void {
+  const t = seqView.timings;
+  if (!t.blockMs.length) return;
+  const sorted = t.blockMs.slice().sort((a, b) => a - b);
+  const parts = [`${sorted[sorted.length >> 1]!.toFixed(2)} ms median per block, ${sorted[sorted.length - 1]!.toFixed(1)} ms at most (${t.blockMs.length} blocks)`];
+  if (t.endpointToShownMs.length) {
+    const i = t.endpointToShownMs.length - 1;
+    parts.push(`last final on screen ${t.speechEndToShownS[i]!.toFixed(2)} s after its last digit ended: the ${SEQ_ENDPOINT_S} s pause that ends an utterance, ` +
+      `the block filling, then ${t.endpointToShownMs[i]!.toFixed(0)} ms from the block's arrival (decoding and messages)`);
+  }
+  ui.timing.textContent = `In the worker: ${parts.join(' · ')}`;
+}
+
+/** Sequence mode on a file: the worker decodes it whole; each digit is shown with its times. */
+async function analyzeSequenceFile(name: string, bytes: ArrayBuffer): Promise<void> {
+  const r = await request({ type: 'digitsFile', id: nextId++, name, bytes }, [bytes]);
+  if (r.type === 'error') say(r.message, true);
+  else if (r.type === 'digitsFile') showSequenceFile(r);
+  conclude();
+}
+
+function showSequenceFile(r: DigitsFileResult): void {
+  const res: DigitsResult = r.result;
+  seqView = emptyView('file');
+  seqView.final = res.digits;
+  seqView.words = res.words;
+  seqView.utterances = res.digits ? 1 : 0;
+  seqView.timings.fileDigitsMs = r.timings.digitsMs;
+  showSequence();
+  const where = `${r.name} · ${r.durationS.toFixed(2)} s${r.notes.length ? ' · ' + r.notes.join(' · ') : ''}`;
+  if (res.digits) say(`Heard “${spaced(res.digits)}” (${res.digits.length} digit${res.digits.length === 1 ? '' : 's'}) in ${where}.`);
+  else say(`No digits found in ${where}.`, true);
+  ui.seqFigure.hidden = false;
+  drawWave(ui.seqWave, r.waveform, res.words.map((w) => [w.start / r.durationS, w.end / r.durationS]));
+  ui.seqWaveCaption.textContent = `Waveform at ${r.sampleRate} Hz${r.origSampleRate !== r.sampleRate ? ` (from ${r.origSampleRate} Hz)` : ''}, ${r.durationS.toFixed(2)} s; shaded: the digits found`;
+  const t = r.timings;
+  const parts = [`connected-digit decoding ${t.digitsMs.toFixed(1)} ms for ${r.durationS.toFixed(2)} s of audio`];
+  if (t.resampleMs) parts.push(`resampling ${t.resampleMs.toFixed(2)} ms`);
+  parts.push(`WAV decode ${t.decodeMs.toFixed(2)} ms`);
+  ui.timing.textContent = `In the worker: ${parts.join(' · ')}`;
 }
 
 // ---- enrolment ------------------------------------------------------------------------------------------
@@ -385,6 +662,8 @@ async function teach(digit: number | null): Promise<void> {
   get lastResult() { return lastResult; },
   get lstm() { return lstmState; },
   get finished() { return finished; },
+  /** Sequence mode: what the page shows, the words behind it, and its timings. */
+  get sequence() { return seqView; },
   /** Median-able timings of features + HMM on `seconds` of the last utterance (tiled), in the worker. */
   bench: (seconds = 1, repeats = 30) => request({ type: 'bench', id: nextId++, seconds, repeats }),
 };

@@ -2,20 +2,24 @@
  * The page's Web Worker: one wasm engine (DESIGN §2: one instance per worker), the saved HMM, and
  * the LSTM when the models folder has one. Every analysis runs here, off the page's thread:
  * decode (files) → resample to the model's rate (Kaiser polyphase) → MFCC → standardise → score
- * every digit model (→ LSTM). Failures come back as sentences the page shows as they are.
+ * every digit model (→ LSTM). Sequence mode decodes connected digits (ConnectedDigits) over the
+ * same models: a DigitStream fed the microphone's blocks as they arrive, or a whole dropped file.
+ * Failures come back as sentences the page shows as they are.
  *
  * @module
  */
 import {
-  argmax, decodeWav, HmmClassifier, init, LAB_FEATURES, mfcc, ModelFormatError, parseClassifier, Recognizer, resample, WavFormatError,
-  type Engine, type LoadedClassifier, type Matrix,
+  argmax, ConnectedDigits, decodeWav, HmmClassifier, init, LAB_FEATURES, mfcc, ModelFormatError, parseClassifier, Recognizer, resample, WavFormatError,
+  type DecodedWav, type DigitsResult, type DigitStream, type Engine, type LoadedClassifier, type Matrix,
 } from 'speechcore';
-import type { Analysis, FromWorker, HmmInfo, LstmState, ModelManifest, Timings, ToWorker } from './protocol.ts';
+import type { Analysis, DigitsFileResult, FromWorker, HmmInfo, LstmState, ModelManifest, Timings, ToWorker } from './protocol.ts';
 import type { LoadedLstm } from './lstm.ts';
 import { speechSpan } from './endpoint.ts';
 
 /** Longest audio analysed, s: one spoken digit is under 2 s; anything past this is not one. */
 export const MAX_SECONDS = 10;
+/** Longest file decoded as a digit sequence, s (a phone number read slowly is well under this). */
+export const MAX_SEQUENCE_SECONDS = 60;
 /** Shortest: a few frames. */
 const MIN_SECONDS = 0.08;
 /** Quieter than this (peak, dBFS) is silence. */
@@ -54,6 +58,13 @@ let lstm: LoadedLstm | null = null;
 let lstmState: LstmState = { state: 'absent' };
 /** The last utterance at the model's rate (the bench's material). */
 let lastUtterance: Float32Array | null = null;
+/**
+ * Connected-digit decoding over the loaded models: built on first use and again after enrolment,
+ * so sequence mode hears the adapted voice too. `make` is null without a model.
+ */
+const sequence: { make: (() => ConnectedDigits) | null; decoder: ConnectedDigits | null } = { make: null, decoder: null };
+/** The microphone's digit stream (sequence mode), keyed by the page's id for it. */
+let live: { id: number; stream: DigitStream; last: number } | null = null;
 
 const ready = start().catch((e) => post({ type: 'fatal', message: `The recogniser could not start: ${(e as Error).message}` }));
 
@@ -63,6 +74,11 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   try {
     if (m.type === 'bench') return bench(m.id, m.seconds, m.repeats);
     if (m.type === 'enroll') return enroll(m.id, m.digit);
+    if (m.type === 'digitsStart' || m.type === 'digitsChunk' || m.type === 'digitsStop') return digitsStream(m);
+    if (m.type === 'digitsFile') {
+      const r = digitsFile(m.id, m.name, m.bytes);
+      return post(r, [r.waveform.buffer]);
+    }
     const r = m.type === 'analyzeFile' ? analyzeFile(m.id, m.name, m.bytes) : analyzeSamples(m.id, m.name, m.samples, m.sampleRate, 0, [], true);
     post(r, [r.waveform.buffer, r.mfcc.buffer]);
   } catch (e) {
@@ -113,6 +129,15 @@ async function start(): Promise<void> {
     for (let n = 64; n <= 76; n++) resample(new Float32Array(n), o);
     for (let k = 0; k < 3; k++) resample(new Float32Array(sr >> 1), o);
   }
+  // Sequence mode's first stream would otherwise pay for compiling the streaming resampler, the
+  // feature stream, the search and the second pass: a pause, a burst and a pause, through once.
+  if (sequence.make) {
+    const s = digitsDecoder().stream({ sampleRate: 48000 });
+    const y = new Float32Array(48000);
+    for (let i = 12000; i < 36000; i++) y[i] = 0.2 * Math.sin(i * 0.05) * Math.sin(i * 0.0004);
+    for (let i = 0; i < y.length; i += 2048) s.push(y.subarray(i, i + 2048));
+    s.flush();
+  }
   // Not awaited: analyses go ahead (HMM only) while TensorFlow.js loads.
   if (manifest?.lstm) {
     const file = manifest.lstm;
@@ -135,9 +160,14 @@ async function loadHmm(file: string, speakerIndependent: boolean): Promise<strin
   }
   try {
     if (speakerIndependent) {
-      baseRecognizer = Recognizer.fromJSON(text, { source: file, engine });
-      hmm = recognizerScorer(baseRecognizer, file);
-    } else hmm = labScorer(parseClassifier(text, file, engine), file);
+      const r = baseRecognizer = Recognizer.fromJSON(text, { source: file, engine });
+      hmm = recognizerScorer(r, file);
+      sequence.make = () => ConnectedDigits.fromRecognizer(r, { engine });
+    } else {
+      const c = parseClassifier(text, file, engine);
+      hmm = labScorer(c, file);
+      sequence.make = () => ConnectedDigits.fromClassifier(c, { engine });
+    }
     return null;
   } catch (e) {
     const why = e instanceof ModelFormatError ? e.message : `${file}: ${(e as Error).message}`;
@@ -192,21 +222,100 @@ async function loadLstmFile(file: string): Promise<LstmState> {
   }
 }
 
+// ---- digit sequences --------------------------------------------------------------------------------
+
+function digitsDecoder(): ConnectedDigits {
+  if (!sequence.make) throw new UserError('Sequence mode needs a digit model, and none is loaded (see above).');
+  return sequence.decoder ??= sequence.make();
+}
+
+/** Sequence mode on the microphone: one DigitStream, answered block by block (protocol.ts DigitsUpdate). */
+function digitsStream(m: Extract<ToWorker, { type: 'digitsStart' | 'digitsChunk' | 'digitsStop' }>): void {
+  const t0 = now();
+  if (m.type === 'digitsStart') {
+    live = { id: m.id, stream: digitsDecoder().stream({ sampleRate: m.sampleRate, endpoint: m.endpoint }), last: -1 };
+    post({ type: 'digits', id: m.id, index: -1, partial: { digits: '', words: [] }, finals: [], ms: now() - t0, done: false });
+    return;
+  }
+  const s = live?.id === m.id ? live : null;
+  if (m.type === 'digitsChunk') {
+    // Blocks still queued after a stream failed or was replaced belong to a stream that is gone.
+    if (!s) return;
+    s.last = m.index;
+    const u = s.stream.push(m.samples);
+    post({ type: 'digits', id: m.id, index: m.index, partial: u.partial, finals: u.finals, ms: now() - t0, done: false });
+    return;
+  }
+  if (s) live = null;
+  let finals: DigitsResult[] = [];
+  // The page waits for `done` whatever happened to the stream (it may never have started).
+  try {
+    if (s) finals = s.stream.flush();
+  } finally {
+    post({ type: 'digits', id: m.id, index: s?.last ?? -1, partial: { digits: '', words: [] }, finals, ms: now() - t0, done: true });
+  }
+}
+
+/** Sequence mode on a file: every digit in it (both passes), at the models' rate. */
+function digitsFile(id: number, name: string, bytes: ArrayBuffer): DigitsFileResult {
+  const t0 = now();
+  const wav = readWav(name, bytes, 'a WAV recording of spoken digits');
+  const decodeMs = now() - t0;
+  const notes: string[] = [];
+  if (wav.channels > 1) notes.push(`${wav.channels} channels mixed to mono`);
+  const durationS = wav.samples.length / wav.sampleRate;
+  if (durationS > MAX_SEQUENCE_SECONDS) {
+    throw new UserError(`“${name}” is ${durationS.toFixed(1)} s long; sequence mode decodes recordings up to ${MAX_SEQUENCE_SECONDS} s. Trim it and try again.`);
+  }
+  checkAudible(name, wav.samples, durationS);
+  const decoder = digitsDecoder();
+  let y = wav.samples;
+  let resampleMs = 0;
+  if (wav.sampleRate !== decoder.sampleRate) {
+    const t1 = now();
+    y = resample(y, { origSr: wav.sampleRate, targetSr: decoder.sampleRate, resType: 'kaiser_best' });
+    resampleMs = now() - t1;
+    notes.push(`resampled ${wav.sampleRate} → ${decoder.sampleRate} Hz`);
+  }
+  const t2 = now();
+  const result = decoder.decode(y, decoder.sampleRate);
+  const digitsMs = now() - t2;
+  return {
+    type: 'digitsFile', id, name, result, waveform: y === wav.samples ? y.slice() : y, sampleRate: decoder.sampleRate, origSampleRate: wav.sampleRate,
+    durationS, timings: { decodeMs, resampleMs, digitsMs }, notes,
+  };
+}
+
 // ---- analysis --------------------------------------------------------------------------------------
 
-function analyzeFile(id: number, name: string, bytes: ArrayBuffer): Analysis {
-  const t0 = now();
-  let wav;
+/** The WAV in `bytes`, or a UserError saying what the file is instead (`wanted`: what to drop). */
+function readWav(name: string, bytes: ArrayBuffer, wanted: string): DecodedWav {
   try {
-    wav = decodeWav(new Uint8Array(bytes));
+    return decodeWav(new Uint8Array(bytes));
   } catch (e) {
     if (!(e instanceof WavFormatError)) throw e;
     const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
     const magic = String.fromCharCode(...head);
-    if (bytes.byteLength === 0) throw new UserError(`“${name}” is empty (0 bytes). Drop a WAV recording of one spoken digit.`);
-    if (magic !== 'RIFF') throw new UserError(`“${name}” is not a WAV file (it starts with ${JSON.stringify(magic.replace(/[^\x20-\x7e]/g, '?'))}, not "RIFF"). Drop a .wav recording of one spoken digit.`);
+    if (bytes.byteLength === 0) throw new UserError(`“${name}” is empty (0 bytes). Drop ${wanted}.`);
+    if (magic !== 'RIFF') throw new UserError(`“${name}” is not a WAV file (it starts with ${JSON.stringify(magic.replace(/[^\x20-\x7e]/g, '?'))}, not "RIFF"). Drop ${wanted.replace(/^a WAV/, 'a .wav')}.`);
     throw new UserError(`“${name}” is a WAV file this page cannot read: ${e.message}.`);
   }
+}
+
+/** Refuses clips too short to hold a word, and silent ones. */
+function checkAudible(name: string, samples: Float32Array, durationS: number): void {
+  if (durationS < MIN_SECONDS) throw new UserError(`“${name}” is only ${(durationS * 1000).toFixed(0)} ms long: too short to hold a spoken digit.`);
+  let peak = 0;
+  for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]!));
+  const peakDb = peak > 0 ? 20 * Math.log10(peak) : -Infinity;
+  if (peakDb < SILENCE_PEAK_DB) {
+    throw new UserError(`“${name}” is silent (peak level ${Number.isFinite(peakDb) ? peakDb.toFixed(0) + ' dBFS' : '−∞ dBFS, all zeros'}): there is nothing to recognise.`);
+  }
+}
+
+function analyzeFile(id: number, name: string, bytes: ArrayBuffer): Analysis {
+  const t0 = now();
+  const wav = readWav(name, bytes, 'a WAV recording of one spoken digit');
   const decodeMs = now() - t0;
   const notes: string[] = [];
   if (wav.channels > 1) notes.push(`${wav.channels} channels mixed to mono`);
@@ -222,13 +331,7 @@ function analyzeSamples(id: number, name: string, samples: Float32Array, sampleR
   if (durationS > MAX_SECONDS) {
     throw new UserError(`“${name}” is ${durationS.toFixed(1)} s long; this page recognises one spoken digit, so it analyses clips up to ${MAX_SECONDS} s. Trim it and try again.`);
   }
-  if (durationS < MIN_SECONDS) throw new UserError(`“${name}” is only ${(durationS * 1000).toFixed(0)} ms long: too short to hold a spoken digit.`);
-  let peak = 0;
-  for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]!));
-  const peakDb = peak > 0 ? 20 * Math.log10(peak) : -Infinity;
-  if (peakDb < SILENCE_PEAK_DB) {
-    throw new UserError(`“${name}” is silent (peak level ${Number.isFinite(peakDb) ? peakDb.toFixed(0) + ' dBFS' : '−∞ dBFS, all zeros'}): there is nothing to recognise.`);
-  }
+  checkAudible(name, samples, durationS);
   const targetSr = hmm?.sampleRate ?? lstm?.sampleRate ?? 8000;
   let y = samples;
   let resampleMs = 0;
@@ -318,7 +421,10 @@ function enroll(id: number, digit: number | null): void {
     }
     enrolment.push({ samples: lastUtterance, sampleRate: hmm.sampleRate, digit });
   }
-  hmm = recognizerScorer(enrolment.length ? baseRecognizer.enroll(enrolment) : baseRecognizer, hmm.file);
+  const r = enrolment.length ? baseRecognizer.enroll(enrolment) : baseRecognizer;
+  hmm = recognizerScorer(r, hmm.file);
+  sequence.make = () => ConnectedDigits.fromRecognizer(r, { engine });
+  sequence.decoder = null;
   post({ type: 'enrolled', id, utterances: enrolment.length, digits: [...new Set(enrolment.map((u) => u.digit))].sort((a, b) => a - b) });
 }
 
