@@ -6,11 +6,23 @@
 // in frequency, with radix-4, 2, 3 and 5 butterflies and a direct-DFT butterfly for any other prime
 // factor (441 = 3·3·7·7 works, just slower).
 //
+// One transform on the SIMD build (rfftLaneSplit) when m = n/2 = 4·q with q ≥ 4: the m-point FFT is
+// done as four q-point FFTs of the decimated sequences z[4j + l], l = 0..3. Those sequences are
+// already the lane-interleaved layout cfftLanes<v128> consumes (lane l = sequence l), so the q-point
+// plan runs once on v128 lanes; a radix-4 step across the lanes (twiddles W_m^(l·k), a 4×4 transpose,
+// one butterfly) and a vectorised split finish it. Without it a lone frame would run on scalar f32
+// lanes at a quarter of the machine's width. Other sizes, and the scalar build, take rfftScalar.
+//
 // Plans are precomputed in memory the caller owns (rfftPlanBytes / rfftPlanInit); twiddles are
 // computed in f64 and stored as f32. Layout (byte offsets from the plan base):
-//   i32 header[0..64): n, m (complex length), odd flag, pass count, real-split twiddle offset, bytes,
-//                      then per pass (radix, twiddle offset, roots offset) from word 8 on.
-//   f32 tables after the header.
+//   i32 header[0..256): n, m (complex length), odd flag, pass count, real-split twiddle offset, bytes,
+//                       lane-split sub-plan offset (0: no lane split), lane twiddle offset,
+//                       then per pass (radix, twiddle offset, roots offset) from word 8 on.
+//   f32 tables after the header: per-pass twiddles; the split twiddles W_n^k, k = 0..m, as [re m+1]
+//   then [im m+1] (separate so the SIMD split loads four bins of each at once); then, for the lane
+//   split only, a complete q-point complex plan (same layout, its offsets relative to itself) and
+//   W_m^(l·k) for l = 1..3, k < q as [l][re, im][q].
+// Both builds lay plans out the same way; the scalar build never reads the lane-split part.
 
 import { add, sub, mul, loadSplat } from "../simd";
 
@@ -29,9 +41,9 @@ function factorize(m: i32, out: usize): i32 {
   return count;
 }
 
-/** Stores W_n^k = exp(−2πi·k/n) at p as f32 (re, im); exact at quarter turns, where cos/sin of the
- * f64 angle would leave ~1e-16 instead of 0 (numpy's rfft gives exact zeros there). */
-function storeTwiddle(p: usize, k: i64, n: i64): void {
+/** Stores W_n^k = exp(−2πi·k/n) as f32, re at pr and im at pi; exact at quarter turns, where cos/sin
+ * of the f64 angle would leave ~1e-16 instead of 0 (numpy's rfft gives exact zeros there). */
+function storeTwiddle(pr: usize, pi: usize, k: i64, n: i64): void {
   k %= n;
   let re: f64, im: f64;
   if ((k * 4) % n == 0) {
@@ -43,15 +55,22 @@ function storeTwiddle(p: usize, k: i64, n: i64): void {
     re = Math.cos(a);
     im = Math.sin(a);
   }
-  store<f32>(p, <f32>re);
-  store<f32>(p, <f32>im, 4);
+  store<f32>(pr, <f32>re);
+  store<f32>(pi, <f32>im);
 }
 
-/** Bytes a plan for a real FFT of `n` points needs; 0 if n < 2 or n has too many factors. */
-export function rfftPlanBytes(n: i32): i32 {
-  if (n < 2) return 0;
-  const odd = n & 1;
-  const m = odd ? n : n >> 1;
+// @ts-ignore: decorator
+@inline function align16(b: i32): i32 { return (b + 15) & ~15; }
+
+/** q for the lane-split path (m = 4·q, q ≥ 4, n even), else 0. */
+function laneSplitQ(n: i32): i32 {
+  if (n & 1) return 0;
+  const m = n >> 1;
+  return (m & 3) == 0 && m >= 16 ? m >> 2 : 0;
+}
+
+/** Bytes of an m-point complex plan (header and pass twiddles), 16-aligned; 0 if too many passes. */
+function complexPlanBytes(m: i32): i32 {
   const radices = memory.data(4 * 64);
   const passes = factorize(m, radices);
   if (passes > MAX_PASSES) return 0;
@@ -63,19 +82,17 @@ export function rfftPlanBytes(n: i32): i32 {
     if (p > 5) bytes += 8 * p;
     len /= p;
   }
-  if (!odd) bytes += 8 * (m + 1);
-  return (bytes + 15) & ~15;
+  return align16(bytes);
 }
 
-/** Fills a plan for an n-point real FFT at `plan` (rfftPlanBytes(n) bytes, 16-byte aligned). */
-export function rfftPlanInit(n: i32, plan: usize): void {
-  const odd = n & 1;
-  const m = odd ? n : n >> 1;
+/**
+ * Writes an m-point complex plan's header words 1, 3 and its pass tables at plan (the words
+ * cfftLanes reads); returns the byte offset just past the tables.
+ */
+function complexPlanInit(m: i32, plan: usize): i32 {
   const radices = memory.data(4 * 64);
   const passes = factorize(m, radices);
-  store<i32>(plan, n);
   store<i32>(plan, m, 4);
-  store<i32>(plan, odd, 8);
   store<i32>(plan, passes, 12);
   let off = HEADER;
   let len = m;
@@ -88,27 +105,67 @@ export function rfftPlanInit(n: i32, plan: usize): void {
     // W_len^(j·k) for k < mm, j = 1..p-1, k-major so one butterfly's twiddles are adjacent.
     for (let k = 0; k < mm; k++) {
       for (let j = 1; j < p; j++) {
-        storeTwiddle(plan + off, <i64>j * <i64>k, len);
+        storeTwiddle(plan + off, plan + off + 4, <i64>j * <i64>k, len);
         off += 8;
       }
     }
     if (p > 5) {
       store<i32>(h, off, 8);
       for (let k = 0; k < p; k++) {
-        storeTwiddle(plan + off, k, p);
+        storeTwiddle(plan + off, plan + off + 4, k, p);
         off += 8;
       }
     } else store<i32>(h, 0, 8);
     len = mm;
   }
+  return off;
+}
+
+/** Bytes a plan for a real FFT of `n` points needs; 0 if n < 2 or n has too many factors. */
+export function rfftPlanBytes(n: i32): i32 {
+  if (n < 2) return 0;
+  const odd = n & 1;
+  const m = odd ? n : n >> 1;
+  let bytes = complexPlanBytes(m);
+  if (bytes == 0) return 0;
+  if (!odd) bytes = align16(bytes + 8 * (m + 1));
+  const q = laneSplitQ(n);
+  if (q) bytes += complexPlanBytes(q) + 24 * q;
+  return align16(bytes);
+}
+
+/** Fills a plan for an n-point real FFT at `plan` (rfftPlanBytes(n) bytes, 16-byte aligned). */
+export function rfftPlanInit(n: i32, plan: usize): void {
+  const odd = n & 1;
+  const m = odd ? n : n >> 1;
+  let off = complexPlanInit(m, plan);
+  store<i32>(plan, n);
+  store<i32>(plan, odd, 8);
   store<i32>(plan, off, 16);
   if (!odd) {
-    for (let k = 0; k <= m; k++) {
-      storeTwiddle(plan + off, k, n);
-      off += 8;
-    }
+    for (let k = 0; k <= m; k++) storeTwiddle(plan + off + <usize>k * 4, plan + off + <usize>(m + 1 + k) * 4, k, n);
+    off = align16(off + 8 * (m + 1));
   }
-  store<i32>(plan, (off + 15) & ~15, 20);
+  const q = laneSplitQ(n);
+  if (q) {
+    const sub = plan + <usize>off;
+    complexPlanInit(q, sub);
+    store<i32>(sub, 2 * q);
+    store<i32>(sub, 0, 8);
+    store<i32>(sub, 0, 16);
+    store<i32>(plan, off, 24);
+    off += complexPlanBytes(q);
+    store<i32>(plan, off, 28);
+    for (let l = 1; l < 4; l++) {
+      const re = plan + <usize>off + <usize>(2 * (l - 1) * q) * 4, im = re + <usize>q * 4;
+      for (let k = 0; k < q; k++) storeTwiddle(re + <usize>k * 4, im + <usize>k * 4, <i64>l * <i64>k, m);
+    }
+    off += 24 * q;
+  } else {
+    store<i32>(plan, 0, 24);
+    store<i32>(plan, 0, 28);
+  }
+  store<i32>(plan, align16(off), 20);
 }
 
 // @ts-ignore: decorator
@@ -303,7 +360,7 @@ export function cfftLanes<T>(plan: usize, x: usize, y: usize): usize {
 export function realSplitLanes<T>(plan: usize, z: usize, out: usize, power: i32): void {
   const S = sizeof<T>(), C = S << 1;
   const m = load<i32>(plan, 4);
-  const tw = plan + <usize>load<i32>(plan, 16);
+  const twr = plan + <usize>load<i32>(plan, 16), twi = twr + <usize>(m + 1) * 4;
   const half = splat3<T>(0.5);
   for (let k = 0; k <= m; k++) {
     const a = z + <usize>(k == m ? 0 : k) * C;
@@ -312,7 +369,7 @@ export function realSplitLanes<T>(plan: usize, z: usize, out: usize, power: i32)
     // E = (A + conj B)/2, O = (A - conj B)/2, X = E - i·W·O
     const er = mul<T>(half, add<T>(ar, br)), ei = mul<T>(half, sub<T>(ai, bi));
     const or = mul<T>(half, sub<T>(ar, br)), oi = mul<T>(half, add<T>(ai, bi));
-    const wr = loadSplat<T>(tw + <usize>k * 8), wi = loadSplat<T>(tw + <usize>k * 8 + 4);
+    const wr = loadSplat<T>(twr + <usize>k * 4), wi = loadSplat<T>(twi + <usize>k * 4);
     const xr = add<T>(er, add<T>(mul<T>(wr, oi), mul<T>(wi, or)));
     const xi = sub<T>(ei, sub<T>(mul<T>(wr, or), mul<T>(wi, oi)));
     storeSpectrum<T>(out, k, xr, xi, power);
@@ -350,9 +407,25 @@ export function oddSpectrumLanes<T>(plan: usize, z: usize, out: usize, power: i3
 
 /**
  * Forward real FFT of one signal: x [n] f32 → out [n/2+1] complex (re, im) f32, or the power /
- * magnitude spectrum [n/2+1] f32 when power is 2 / 1. work: 4·n f32 of scratch. Does not allocate.
+ * magnitude spectrum [n/2+1] f32 when power is 2 / 1. work: 4·n f32 of scratch (2·n are used).
+ * SIMD build: the lane split when the plan has one (n = 8·q, q ≥ 4), so results differ from
+ * rfftScalar / rfft4 by f32 rounding only. Does not allocate.
  */
 export function rfft(plan: usize, x: usize, out: usize, work: usize, power: i32): void {
+  if (ASC_FEATURE_SIMD) {
+    if (load<i32>(plan, 24) != 0) {
+      rfftLaneSplit(plan, x, out, work, power);
+      return;
+    }
+  }
+  rfftScalar(plan, x, out, work, power);
+}
+
+/**
+ * rfft on scalar f32 lanes, any n: the same arithmetic as one lane of rfft4 (bit for bit), which
+ * the specs compare against. On the scalar build it is `rfft` itself. Same buffers as rfft.
+ */
+export function rfftScalar(plan: usize, x: usize, out: usize, work: usize, power: i32): void {
   const n = load<i32>(plan), m = load<i32>(plan, 4), odd = load<i32>(plan, 8);
   const a = work, b = work + <usize>m * 8;
   if (odd) {
@@ -365,6 +438,145 @@ export function rfft(plan: usize, x: usize, out: usize, work: usize, power: i32)
     memory.copy(a, x, <usize>n * 4); // x[2k] + i·x[2k+1] is exactly the real array's layout
     realSplitLanes<f32>(plan, cfftLanes<f32>(plan, a, b), out, power);
   }
+}
+
+/** SIMD build, plans with a lane split (m = 4·q): rfft's arguments, work 2·n f32. */
+function rfftLaneSplit(plan: usize, x: usize, out: usize, work: usize, power: i32): void {
+  if (!ASC_FEATURE_SIMD) return;
+  const m = load<i32>(plan, 4), q = m >> 2;
+  const a = work, b = work + <usize>m * 8;
+  // Point j, lane l = z[4j + l]: the real array's even samples are the real parts, odd the imaginary.
+  for (let j = 0; j < q; j++) {
+    const s = x + <usize>j * 32, d = a + <usize>j * 32;
+    const v0 = v128.load(s), v1 = v128.load(s, 16);
+    v128.store(d, v128.shuffle<f32>(v0, v1, 0, 2, 4, 6));
+    v128.store(d, v128.shuffle<f32>(v0, v1, 1, 3, 5, 7), 16);
+  }
+  const z = cfftLanes<v128>(plan + <usize>load<i32>(plan, 24), a, b);
+  // The other ping-pong buffer (m·8 bytes) takes Z [m] as split re / im arrays.
+  const zr = z == a ? b : a, zi = zr + <usize>m * 4;
+  laneCombine(plan, z, zr, zi, q);
+  realSplitPlanar(plan, zr, zi, out, power);
+}
+
+/**
+ * Z[k + q·r] = Σ_l W_4^(l·r) · W_m^(l·k) · Z_l[k] for the lane transforms Z_l at z ([q] points of
+ * v128 re, v128 im), written to zr, zi ([m] f32 each). Four k at a time, transposed so the lanes
+ * hold consecutive k and the radix-4 butterfly needs no horizontal operations.
+ */
+function laneCombine(plan: usize, z: usize, zr: usize, zi: usize, q: i32): void {
+  if (!ASC_FEATURE_SIMD) return;
+  const tw = plan + <usize>load<i32>(plan, 28); // [l = 1..3][re, im][q]
+  const row = <usize>q * 4;
+  let k = 0;
+  for (; k + 4 <= q; k += 4) {
+    const p = z + <usize>k * 32;
+    const o = <usize>k * 4;
+    let r0 = v128.load(p), r1 = v128.load(p, 32), r2 = v128.load(p, 64), r3 = v128.load(p, 96);
+    let t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    let t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    const u0r = v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), u1r0 = v128.shuffle<f32>(t0, t2, 2, 3, 6, 7);
+    const u2r0 = v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), u3r0 = v128.shuffle<f32>(t1, t3, 2, 3, 6, 7);
+    r0 = v128.load(p, 16); r1 = v128.load(p, 48); r2 = v128.load(p, 80); r3 = v128.load(p, 112);
+    t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5); t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5); t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    const u0i = v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), u1i0 = v128.shuffle<f32>(t0, t2, 2, 3, 6, 7);
+    const u2i0 = v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), u3i0 = v128.shuffle<f32>(t1, t3, 2, 3, 6, 7);
+    const w = tw + o;
+    const w1r = v128.load(w), w1i = v128.load(w + row);
+    const w2r = v128.load(w + 2 * row), w2i = v128.load(w + 3 * row);
+    const w3r = v128.load(w + 4 * row), w3i = v128.load(w + 5 * row);
+    const u1r = f32x4.sub(f32x4.mul(u1r0, w1r), f32x4.mul(u1i0, w1i));
+    const u1i = f32x4.add(f32x4.mul(u1r0, w1i), f32x4.mul(u1i0, w1r));
+    const u2r = f32x4.sub(f32x4.mul(u2r0, w2r), f32x4.mul(u2i0, w2i));
+    const u2i = f32x4.add(f32x4.mul(u2r0, w2i), f32x4.mul(u2i0, w2r));
+    const u3r = f32x4.sub(f32x4.mul(u3r0, w3r), f32x4.mul(u3i0, w3i));
+    const u3i = f32x4.add(f32x4.mul(u3r0, w3i), f32x4.mul(u3i0, w3r));
+    const s0r = f32x4.add(u0r, u2r), s0i = f32x4.add(u0i, u2i);
+    const s1r = f32x4.add(u1r, u3r), s1i = f32x4.add(u1i, u3i);
+    const d0r = f32x4.sub(u0r, u2r), d0i = f32x4.sub(u0i, u2i);
+    const d1r = f32x4.sub(u1r, u3r), d1i = f32x4.sub(u1i, u3i);
+    // W4 = -i: Y1 = d0 - i·d1, Y3 = d0 + i·d1
+    v128.store(zr + o, f32x4.add(s0r, s1r));
+    v128.store(zi + o, f32x4.add(s0i, s1i));
+    v128.store(zr + o + row, f32x4.add(d0r, d1i));
+    v128.store(zi + o + row, f32x4.sub(d0i, d1r));
+    v128.store(zr + o + 2 * row, f32x4.sub(s0r, s1r));
+    v128.store(zi + o + 2 * row, f32x4.sub(s0i, s1i));
+    v128.store(zr + o + 3 * row, f32x4.sub(d0r, d1i));
+    v128.store(zi + o + 3 * row, f32x4.add(d0i, d1r));
+  }
+  // q % 4 leftover k (q = 30 for n = 240): the same butterfly one k at a time.
+  for (; k < q; k++) {
+    const p = z + <usize>k * 32;
+    const o = <usize>k * 4;
+    const w = tw + o;
+    const u0r = load<f32>(p), u0i = load<f32>(p, 16);
+    const v1r = load<f32>(p, 4), v1i = load<f32>(p, 20), w1r = load<f32>(w), w1i = load<f32>(w + row);
+    const v2r = load<f32>(p, 8), v2i = load<f32>(p, 24), w2r = load<f32>(w + 2 * row), w2i = load<f32>(w + 3 * row);
+    const v3r = load<f32>(p, 12), v3i = load<f32>(p, 28), w3r = load<f32>(w + 4 * row), w3i = load<f32>(w + 5 * row);
+    const u1r = v1r * w1r - v1i * w1i, u1i = v1r * w1i + v1i * w1r;
+    const u2r = v2r * w2r - v2i * w2i, u2i = v2r * w2i + v2i * w2r;
+    const u3r = v3r * w3r - v3i * w3i, u3i = v3r * w3i + v3i * w3r;
+    const s0r = u0r + u2r, s0i = u0i + u2i, s1r = u1r + u3r, s1i = u1i + u3i;
+    const d0r = u0r - u2r, d0i = u0i - u2i, d1r = u1r - u3r, d1i = u1i - u3i;
+    store<f32>(zr + o, s0r + s1r);
+    store<f32>(zi + o, s0i + s1i);
+    store<f32>(zr + o + row, d0r + d1i);
+    store<f32>(zi + o + row, d0i - d1r);
+    store<f32>(zr + o + 2 * row, s0r - s1r);
+    store<f32>(zi + o + 2 * row, s0i - s1i);
+    store<f32>(zr + o + 3 * row, d0r - d1i);
+    store<f32>(zi + o + 3 * row, d0i + d1r);
+  }
+}
+
+/**
+ * realSplitLanes for one transform held as split arrays zr, zi ([m] f32 each): bins 1..m−1 four at
+ * a time, Z[m−k] read as the mirrored block reversed by one shuffle; bins 0, m and the leftovers
+ * one at a time with the same arithmetic.
+ */
+function realSplitPlanar(plan: usize, zr: usize, zi: usize, out: usize, power: i32): void {
+  if (!ASC_FEATURE_SIMD) return;
+  const m = load<i32>(plan, 4);
+  const twr = plan + <usize>load<i32>(plan, 16), twi = twr + <usize>(m + 1) * 4;
+  const half = f32x4.splat(0.5);
+  splitBin(zr, zi, m, twr, twi, out, 0, power);
+  let k = 1;
+  for (; k + 4 <= m; k += 4) {
+    const o = <usize>k * 4, mo = <usize>(m - k - 3) * 4;
+    const ar = v128.load(zr + o), ai = v128.load(zi + o);
+    const brr = v128.load(zr + mo), bir = v128.load(zi + mo);
+    const br = v128.shuffle<f32>(brr, brr, 3, 2, 1, 0), bi = v128.shuffle<f32>(bir, bir, 3, 2, 1, 0);
+    const er = f32x4.mul(half, f32x4.add(ar, br)), ei = f32x4.mul(half, f32x4.sub(ai, bi));
+    const or = f32x4.mul(half, f32x4.sub(ar, br)), oi = f32x4.mul(half, f32x4.add(ai, bi));
+    const wr = v128.load(twr + o), wi = v128.load(twi + o);
+    const xr = f32x4.add(er, f32x4.add(f32x4.mul(wr, oi), f32x4.mul(wi, or)));
+    const xi = f32x4.sub(ei, f32x4.sub(f32x4.mul(wr, or), f32x4.mul(wi, oi)));
+    if (power == 0) {
+      v128.store(out + o * 2, v128.shuffle<f32>(xr, xi, 0, 4, 1, 5));
+      v128.store(out + o * 2, v128.shuffle<f32>(xr, xi, 2, 6, 3, 7), 16);
+    } else {
+      let pw = f32x4.add(f32x4.mul(xr, xr), f32x4.mul(xi, xi));
+      if (power == 1) pw = f32x4.sqrt(pw);
+      v128.store(out + o, pw);
+    }
+  }
+  for (; k <= m; k++) splitBin(zr, zi, m, twr, twi, out, k, power);
+}
+
+/** One bin of realSplitPlanar, in f32 (realSplitLanes' arithmetic). */
+// @ts-ignore: decorator
+@inline function splitBin(zr: usize, zi: usize, m: i32, twr: usize, twi: usize, out: usize, k: i32, power: i32): void {
+  const a = <usize>(k == m ? 0 : k) * 4, b = <usize>(k == 0 ? 0 : m - k) * 4;
+  const ar = load<f32>(zr + a), ai = load<f32>(zi + a), br = load<f32>(zr + b), bi = load<f32>(zi + b);
+  const half: f32 = 0.5;
+  const er = half * (ar + br), ei = half * (ai - bi);
+  const or = half * (ar - br), oi = half * (ai + bi);
+  const wr = load<f32>(twr + <usize>k * 4), wi = load<f32>(twi + <usize>k * 4);
+  const xr = er + (wr * oi + wi * or);
+  const xi = ei - (wr * or - wi * oi);
+  storeSpectrum<f32>(out, k, xr, xi, power);
 }
 
 /**
