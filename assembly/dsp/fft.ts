@@ -532,18 +532,20 @@ function laneCombine(plan: usize, z: usize, zr: usize, zi: usize, q: i32): void 
 }
 
 /**
- * realSplitLanes for one transform held as split arrays zr, zi ([m] f32 each): bins 1..m−1 four at
- * a time, Z[m−k] read as the mirrored block reversed by one shuffle; bins 0, m and the leftovers
- * one at a time with the same arithmetic.
+ * realSplitLanes for one transform held as planar arrays zr, zi ([m] f32 each). Bins k and m−k
+ * share their inputs (A = Z[k], B = Z[m−k], swapped) and, as W_n^(m−k) = −conj W_n^k, their
+ * products: with E, O, P = W·O from bin k, X[k] = (Er + Pi, Ei − Pr) and X[m−k] = (Er − Pi,
+ * −Ei − Pr). So bins 1..m/2−1 go four at a time, each block writing its mirror too (the last
+ * block slides back to end at m/2−1, recomputing a few bins identically); Z[m−k..] is read as the
+ * mirrored block reversed by one shuffle. Bins 0, m/2 and m one at a time.
  */
 function realSplitPlanar(plan: usize, zr: usize, zi: usize, out: usize, power: i32): void {
   if (!ASC_FEATURE_SIMD) return;
-  const m = load<i32>(plan, 4);
+  const m = load<i32>(plan, 4), h = m >> 1;
   const twr = plan + <usize>load<i32>(plan, 16), twi = twr + <usize>(m + 1) * 4;
   const half = f32x4.splat(0.5);
-  splitBin(zr, zi, m, twr, twi, out, 0, power);
-  let k = 1;
-  for (; k + 4 <= m; k += 4) {
+  for (let k0 = 1; k0 < h; k0 += 4) {
+    const k = min(k0, h - 4); // m ≥ 16, so h − 4 ≥ 4
     const o = <usize>k * 4, mo = <usize>(m - k - 3) * 4;
     const ar = v128.load(zr + o), ai = v128.load(zi + o);
     const brr = v128.load(zr + mo), bir = v128.load(zi + mo);
@@ -551,18 +553,29 @@ function realSplitPlanar(plan: usize, zr: usize, zi: usize, out: usize, power: i
     const er = f32x4.mul(half, f32x4.add(ar, br)), ei = f32x4.mul(half, f32x4.sub(ai, bi));
     const or = f32x4.mul(half, f32x4.sub(ar, br)), oi = f32x4.mul(half, f32x4.add(ai, bi));
     const wr = v128.load(twr + o), wi = v128.load(twi + o);
-    const xr = f32x4.add(er, f32x4.add(f32x4.mul(wr, oi), f32x4.mul(wi, or)));
-    const xi = f32x4.sub(ei, f32x4.sub(f32x4.mul(wr, or), f32x4.mul(wi, oi)));
+    const pr = f32x4.sub(f32x4.mul(wr, or), f32x4.mul(wi, oi));
+    const pi = f32x4.add(f32x4.mul(wr, oi), f32x4.mul(wi, or));
+    const xr = f32x4.add(er, pi), xi = f32x4.sub(ei, pr);
+    const yr = f32x4.sub(er, pi), yi = f32x4.neg(f32x4.add(ei, pr)); // lanes: bins m−k, m−k−1, …
     if (power == 0) {
       v128.store(out + o * 2, v128.shuffle<f32>(xr, xi, 0, 4, 1, 5));
       v128.store(out + o * 2, v128.shuffle<f32>(xr, xi, 2, 6, 3, 7), 16);
+      v128.store(out + mo * 2, v128.shuffle<f32>(yr, yi, 3, 7, 2, 6));
+      v128.store(out + mo * 2, v128.shuffle<f32>(yr, yi, 1, 5, 0, 4), 16);
     } else {
-      let pw = f32x4.add(f32x4.mul(xr, xr), f32x4.mul(xi, xi));
-      if (power == 1) pw = f32x4.sqrt(pw);
-      v128.store(out + o, pw);
+      let px = f32x4.add(f32x4.mul(xr, xr), f32x4.mul(xi, xi));
+      let py = f32x4.add(f32x4.mul(yr, yr), f32x4.mul(yi, yi));
+      if (power == 1) {
+        px = f32x4.sqrt(px);
+        py = f32x4.sqrt(py);
+      }
+      v128.store(out + o, px);
+      v128.store(out + mo, v128.shuffle<f32>(py, py, 3, 2, 1, 0));
     }
   }
-  for (; k <= m; k++) splitBin(zr, zi, m, twr, twi, out, k, power);
+  splitBin(zr, zi, m, twr, twi, out, 0, power);
+  splitBin(zr, zi, m, twr, twi, out, h, power);
+  splitBin(zr, zi, m, twr, twi, out, m, power);
 }
 
 /** One bin of realSplitPlanar, in f32 (realSplitLanes' arithmetic). */
