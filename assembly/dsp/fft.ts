@@ -209,22 +209,54 @@ function pass4<T>(x: usize, y: usize, s: i32, mm: i32, tw: usize): void {
     let a = x + <usize>(s * k) * C;
     let o = y + <usize>(s * 4 * k) * C;
     for (let q = 0; q < s; q++, a += C, o += C) {
-      const a0r = ld<T>(a), a0i = ld<T>(a + S);
-      const a1r = ld<T>(a + q1), a1i = ld<T>(a + q1 + S);
-      const a2r = ld<T>(a + 2 * q1), a2i = ld<T>(a + 2 * q1 + S);
-      const a3r = ld<T>(a + 3 * q1), a3i = ld<T>(a + 3 * q1 + S);
-      const t0r = add<T>(a0r, a2r), t0i = add<T>(a0i, a2i);
-      const t1r = add<T>(a1r, a3r), t1i = add<T>(a1i, a3i);
-      const t2r = sub<T>(a0r, a2r), t2i = sub<T>(a0i, a2i);
-      const t3r = sub<T>(a1r, a3r), t3i = sub<T>(a1i, a3i);
-      st<T>(o, add<T>(t0r, t1r));
-      st<T>(o + S, add<T>(t0i, t1i));
-      // W4 = -i: b1 = t2 - i·t3, b3 = t2 + i·t3
-      storeTwiddled<T>(o + os, add<T>(t2r, t3i), sub<T>(t2i, t3r), w1r, w1i);
-      storeTwiddled<T>(o + 2 * os, sub<T>(t0r, t1r), sub<T>(t0i, t1i), w2r, w2i);
-      storeTwiddled<T>(o + 3 * os, sub<T>(t2r, t3i), add<T>(t2i, t3r), w3r, w3i);
+      butterfly4<T>(o, os,
+        ld<T>(a), ld<T>(a + S), ld<T>(a + q1), ld<T>(a + q1 + S),
+        ld<T>(a + 2 * q1), ld<T>(a + 2 * q1 + S), ld<T>(a + 3 * q1), ld<T>(a + 3 * q1 + S),
+        w1r, w1i, w2r, w2i, w3r, w3i);
     }
   }
+}
+
+/**
+ * pass4 as the first pass (s = 1) of the lane split, reading the real input x [8·mm·4] f32 directly:
+ * point j, lane l = x[8j + 2l] + i·x[8j + 2l + 1], de-interleaved by two shuffles per point, so the
+ * copy into the lane layout costs no extra store and reload.
+ */
+function pass4Real(x: usize, y: usize, mm: i32, tw: usize): void {
+  if (!ASC_FEATURE_SIMD) return;
+  const q1 = <usize>mm * 32;
+  for (let k = 0; k < mm; k++) {
+    const w = tw + <usize>k * 24;
+    const a = x + <usize>k * 32;
+    const v0 = v128.load(a), v1 = v128.load(a, 16);
+    const v2 = v128.load(a + q1), v3 = v128.load(a + q1, 16);
+    const v4 = v128.load(a + 2 * q1), v5 = v128.load(a + 2 * q1, 16);
+    const v6 = v128.load(a + 3 * q1), v7 = v128.load(a + 3 * q1, 16);
+    butterfly4<v128>(y + <usize>k * 128, 32,
+      v128.shuffle<f32>(v0, v1, 0, 2, 4, 6), v128.shuffle<f32>(v0, v1, 1, 3, 5, 7),
+      v128.shuffle<f32>(v2, v3, 0, 2, 4, 6), v128.shuffle<f32>(v2, v3, 1, 3, 5, 7),
+      v128.shuffle<f32>(v4, v5, 0, 2, 4, 6), v128.shuffle<f32>(v4, v5, 1, 3, 5, 7),
+      v128.shuffle<f32>(v6, v7, 0, 2, 4, 6), v128.shuffle<f32>(v6, v7, 1, 3, 5, 7),
+      v128.load32_splat(w), v128.load32_splat(w + 4), v128.load32_splat(w + 8),
+      v128.load32_splat(w + 12), v128.load32_splat(w + 16), v128.load32_splat(w + 20));
+  }
+}
+
+/** One radix-4 butterfly of a0..a3, outputs j = 0..3 at o + j·os, times w_j (j ≥ 1). */
+// @ts-ignore: decorator
+@inline function butterfly4<T>(o: usize, os: usize, a0r: T, a0i: T, a1r: T, a1i: T, a2r: T, a2i: T, a3r: T, a3i: T,
+  w1r: T, w1i: T, w2r: T, w2i: T, w3r: T, w3i: T): void {
+  const S = sizeof<T>();
+  const t0r = add<T>(a0r, a2r), t0i = add<T>(a0i, a2i);
+  const t1r = add<T>(a1r, a3r), t1i = add<T>(a1i, a3i);
+  const t2r = sub<T>(a0r, a2r), t2i = sub<T>(a0i, a2i);
+  const t3r = sub<T>(a1r, a3r), t3i = sub<T>(a1i, a3i);
+  st<T>(o, add<T>(t0r, t1r));
+  st<T>(o + S, add<T>(t0i, t1i));
+  // W4 = -i: b1 = t2 - i·t3, b3 = t2 + i·t3
+  storeTwiddled<T>(o + os, add<T>(t2r, t3i), sub<T>(t2i, t3r), w1r, w1i);
+  storeTwiddled<T>(o + 2 * os, sub<T>(t0r, t1r), sub<T>(t0i, t1i), w2r, w2i);
+  storeTwiddled<T>(o + 3 * os, sub<T>(t2r, t3i), add<T>(t2i, t3r), w3r, w3i);
 }
 
 function pass3<T>(x: usize, y: usize, s: i32, mm: i32, tw: usize): void {
@@ -332,10 +364,20 @@ function passGeneric<T>(x: usize, y: usize, s: i32, mm: i32, p: i32, tw: usize, 
  * part one T), scratch at y (same size). Returns the buffer holding the result (x or y).
  */
 export function cfftLanes<T>(plan: usize, x: usize, y: usize): usize {
+  return cfftPasses<T>(plan, x, y, 0);
+}
+
+/** cfftLanes from pass `first` on (the earlier passes already done, their output at x). */
+function cfftPasses<T>(plan: usize, x: usize, y: usize, first: i32): usize {
   const passes = load<i32>(plan, 12);
   let len = load<i32>(plan, 4);
   let s = 1;
-  for (let i = 0; i < passes; i++) {
+  for (let i = 0; i < first; i++) {
+    const p = load<i32>(plan + 32 + <usize>(i * 12));
+    len /= p;
+    s *= p;
+  }
+  for (let i = first; i < passes; i++) {
     const h = plan + 32 + <usize>(i * 12);
     const p = load<i32>(h);
     const tw = plan + <usize>load<i32>(h, 4);
@@ -445,14 +487,21 @@ function rfftLaneSplit(plan: usize, x: usize, out: usize, work: usize, power: i3
   if (!ASC_FEATURE_SIMD) return;
   const m = load<i32>(plan, 4), q = m >> 2;
   const a = work, b = work + <usize>m * 8;
-  // Point j, lane l = z[4j + l]: the real array's even samples are the real parts, odd the imaginary.
-  for (let j = 0; j < q; j++) {
-    const s = x + <usize>j * 32, d = a + <usize>j * 32;
-    const v0 = v128.load(s), v1 = v128.load(s, 16);
-    v128.store(d, v128.shuffle<f32>(v0, v1, 0, 2, 4, 6));
-    v128.store(d, v128.shuffle<f32>(v0, v1, 1, 3, 5, 7), 16);
+  const sub = plan + <usize>load<i32>(plan, 24);
+  let z: usize;
+  if (load<i32>(sub, 32) == 4) {
+    pass4Real(x, a, q >> 2, sub + <usize>load<i32>(sub, 36));
+    z = cfftPasses<v128>(sub, a, b, 1);
+  } else {
+    // Point j, lane l = z[4j + l]: the real array's even samples are the real parts, odd the imaginary.
+    for (let j = 0; j < q; j++) {
+      const s = x + <usize>j * 32, d = a + <usize>j * 32;
+      const v0 = v128.load(s), v1 = v128.load(s, 16);
+      v128.store(d, v128.shuffle<f32>(v0, v1, 0, 2, 4, 6));
+      v128.store(d, v128.shuffle<f32>(v0, v1, 1, 3, 5, 7), 16);
+    }
+    z = cfftLanes<v128>(sub, a, b);
   }
-  const z = cfftLanes<v128>(plan + <usize>load<i32>(plan, 24), a, b);
   // The other ping-pong buffer (m·8 bytes) takes Z [m] as split re / im arrays.
   const zr = z == a ? b : a, zi = zr + <usize>m * 4;
   laneCombine(plan, z, zr, zi, q);
