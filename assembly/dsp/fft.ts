@@ -92,6 +92,7 @@ function complexPlanBytes(m: i32): i32 {
 function complexPlanInit(m: i32, plan: usize): i32 {
   const radices = memory.data(4 * 64);
   const passes = factorize(m, radices);
+  memory.fill(plan, 0, HEADER); // arena memory is not zeroed; unused words read as "absent"
   store<i32>(plan, m, 4);
   store<i32>(plan, passes, 12);
   let off = HEADER;
@@ -151,8 +152,6 @@ export function rfftPlanInit(n: i32, plan: usize): void {
     const sub = plan + <usize>off;
     complexPlanInit(q, sub);
     store<i32>(sub, 2 * q);
-    store<i32>(sub, 0, 8);
-    store<i32>(sub, 0, 16);
     store<i32>(plan, off, 24);
     off += complexPlanBytes(q);
     store<i32>(plan, off, 28);
@@ -161,9 +160,6 @@ export function rfftPlanInit(n: i32, plan: usize): void {
       for (let k = 0; k < q; k++) storeTwiddle(re + <usize>k * 4, im + <usize>k * 4, <i64>l * <i64>k, m);
     }
     off += 24 * q;
-  } else {
-    store<i32>(plan, 0, 24);
-    store<i32>(plan, 0, 28);
   }
   store<i32>(plan, align16(off), 20);
 }
