@@ -10,7 +10,8 @@
  * Impls: speechcore-simd-x4 (SIMD build, `rfft4`: four lane-interleaved transforms per call,
  * reported per transform), speechcore-simd (SIMD build, `rfft`), speechcore-scalar (scalar build,
  * `rfft`), fft.js, pffft-wasm-simd, pffft-wasm (non-SIMD). Sizes 240, 256, 400, 512, 1024 for all
- * that support them, plus 441 = 3²·7² (ours only: the generic-radix path).
+ * that support them, plus 441 = 3²·7² (ours only: the generic-radix path). After the table, one
+ * line gives speechcore-simd / pffft-wasm-simd time ratios per size.
  *
  * @module
  */
@@ -128,6 +129,22 @@ function oursX4(engine: Engine, impl: string, n: number, xs: Float32Array[]): Pr
   };
 }
 
+/**
+ * One line: speechcore-simd's median time over pffft-wasm-simd's, per size both ran (same run).
+ * The inverse of the table's "vs" column, spelled out because it is the figure the single-transform
+ * SIMD path is held to (≤ 1.25).
+ */
+function singleVsPffft(results: readonly BenchResult[]): string {
+  const at = (impl: string, n: unknown) => results.find((r) => r.impl === impl && r.params['n'] === n);
+  const parts = results
+    .filter((r) => r.impl === 'speechcore-simd')
+    .flatMap((r) => {
+      const p = at('pffft-wasm-simd', r.params['n']);
+      return p ? [`n=${r.params['n']} ${(r.median / p.median).toFixed(2)}`] : [];
+    });
+  return `time ratio speechcore-simd (single rfft) / pffft-wasm-simd, medians of this run: ${parts.join(', ')}`;
+}
+
 /** A peer adapter's instance as a timed implementation. */
 function peer(impl: string, inst: RealFftInstance): Prepared {
   return { impl, run: inst.run, spectra: () => [Float64Array.from(inst.output())] };
@@ -185,5 +202,6 @@ export const fftSuite: Suite = async (options) => {
     match: ['n'],
     columns: [{ header: 'GFLOP/s (2.5·N·log2N)', value: gflops }],
   }) + '\n');
+  console.log(singleVsPffft(results) + '\n');
   return results;
 };

@@ -1,12 +1,16 @@
-// rfft / rfft4 (assembly/dsp/fft.ts) against a direct f64 DFT written here.
-import { rfftPlanBytes, rfftPlanInit, rfft, rfft4 } from "../dsp/fft";
+// rfft / rfft4 (assembly/dsp/fft.ts) against a direct f64 DFT written here, and the SIMD build's
+// lane-split rfft against rfftScalar / rfft4's lanes (same maths, different rounding).
+import { rfftPlanBytes, rfftPlanInit, rfft, rfftScalar, rfft4 } from "../dsp/fft";
 import {
   allocF32, allocBytes, free, seed, fillRandom, fillF32, getF32,
   checkEq, checkBitsN, checkAtMost, checkInt, checkFilled,
 } from "./helpers";
 
 // 2·3·5-smooth sizes, both parities, plus 49 = 7² and 441 = 3²·7² (generic prime butterflies).
-const SIZES: i32[] = [2, 3, 4, 5, 6, 8, 12, 15, 16, 30, 49, 120, 240, 256, 400, 441, 512];
+// n = 8·q with q ≥ 4 takes the lane split on the SIMD build: q = 4, 5 (no full block of 4 k),
+// 6, 8, 12, 15, 30 (240: two leftover k), 32, 49 (392: generic radix on lanes), 50, 64, 125, 128.
+// The rest keep rfftScalar: n ≤ 16, m = n/2 not a multiple of 4 (6, 12, 30, 882), odd n.
+const SIZES: i32[] = [2, 3, 4, 5, 6, 8, 12, 15, 16, 30, 32, 40, 48, 49, 64, 96, 120, 240, 256, 392, 400, 441, 512, 882, 1000, 1024];
 
 /** Direct DFT in f64 of the f32 signal at x: bins 0 … n/2 into re, im. */
 function dft(x: usize, n: i32, re: Float64Array, im: Float64Array): void {
@@ -30,8 +34,10 @@ const SENTINEL: f32 = -9999.5;
 /** Set to true to log the measured DFT errors (npx asp --config as-pect.config.js --verbose). */
 const VERBOSE = false;
 
+/** A plan in memory pre-filled with junk, as the bindings' arena hands it out unzeroed. */
 function newPlan(n: i32): usize {
   const plan = allocBytes(rfftPlanBytes(n));
+  memory.fill(plan, 0xa5, <usize>rfftPlanBytes(n));
   rfftPlanInit(n, plan);
   return plan;
 }
@@ -71,7 +77,7 @@ function checkAgainstDft(n: i32): void {
   free(plan); free(x); free(out); free(work);
 }
 
-/** rfft4 on 4 interleaved signals equals rfft on each, bit for bit, for power 0, 1, 2. */
+/** rfft4 on 4 interleaved signals equals rfftScalar on each, bit for bit, for power 0, 1, 2. */
 function checkRfft4(n: i32): void {
   const nBins = (n >> 1) + 1;
   const plan = newPlan(n);
@@ -87,12 +93,65 @@ function checkRfft4(n: i32): void {
     checkFilled(out4, 4 * width, 4 * 2 * nBins + 4, SENTINEL, "rfft4 n=" + n.toString() + " power " + power.toString() + ": wrote past out");
     for (let f = 0; f < 4; f++) {
       for (let i = 0; i < n; i++) store<f32>(x + <usize>i * 4, getF32(x4, 4 * i + f));
-      rfft(plan, x, out, work, power);
+      rfftScalar(plan, x, out, work, power);
       for (let i = 0; i < width; i++) store<f32>(ref4 + <usize>(4 * i + f) * 4, getF32(out, i));
     }
-    checkBitsN(out4, ref4, 4 * width, "rfft4 n=" + n.toString() + " power " + power.toString() + " vs rfft per lane");
+    checkBitsN(out4, ref4, 4 * width, "rfft4 n=" + n.toString() + " power " + power.toString() + " vs rfftScalar per lane");
   }
   free(plan); free(x4); free(out4); free(ref4); free(work4); free(x); free(out); free(work);
+}
+
+/** max |a − b| / max |b| over len f32 (normwise: tiny bins make per-bin ratios meaningless). */
+function normwiseErr(a: usize, b: usize, len: i32): f64 {
+  let peak = 0.0, err = 0.0;
+  for (let i = 0; i < len; i++) {
+    peak = Math.max(peak, Math.abs(<f64>getF32(b, i)));
+    err = Math.max(err, Math.abs(<f64>getF32(a, i) - <f64>getF32(b, i)));
+  }
+  return peak > 0 ? err / peak : err;
+}
+
+/** True when n gets the lane split on this build (n = 8·q, q ≥ 4, SIMD). */
+function laneSplit(n: i32): bool {
+  return ASC_FEATURE_SIMD && (n & 7) == 0 && n >= 32;
+}
+
+/**
+ * rfft vs rfftScalar and vs rfft4's lanes for power 0, 1, 2: to f32 rounding where rfft takes the
+ * lane split, bit for bit where it does not; and it writes nothing past out.
+ */
+function checkVsLanes(n: i32): void {
+  const nBins = (n >> 1) + 1;
+  const plan = newPlan(n);
+  const x4 = allocF32(4 * n), out4 = allocF32(4 * 2 * nBins), work4 = allocF32(16 * n);
+  const x = allocF32(n), out = allocF32(2 * nBins + 4), ref = allocF32(2 * nBins), lane = allocF32(2 * nBins);
+  const work = allocF32(4 * n);
+  seed(<u32>(5000 + n));
+  fillRandom(x4, 4 * n);
+  for (let power = 0; power <= 2; power++) {
+    const width = power == 0 ? 2 * nBins : nBins;
+    const tag = "rfft n=" + n.toString() + " power " + power.toString();
+    rfft4(plan, x4, out4, work4, power);
+    for (let f = 0; f < 4; f++) {
+      for (let i = 0; i < n; i++) store<f32>(x + <usize>i * 4, getF32(x4, 4 * i + f));
+      fillF32(out, 2 * nBins + 4, SENTINEL);
+      rfft(plan, x, out, work, power);
+      checkFilled(out, width, 2 * nBins + 4, SENTINEL, tag + ": wrote past out");
+      rfftScalar(plan, x, ref, work, power);
+      for (let i = 0; i < width; i++) store<f32>(lane + <usize>i * 4, getF32(out4, 4 * i + f));
+      if (laneSplit(n)) {
+        // Measured ≤ 4e-7 for these sizes; 2e-6 leaves room and still fails any indexing slip.
+        const e = normwiseErr(out, ref, width);
+        checkAtMost(e, 2e-6, tag + " lane " + f.toString() + ": vs rfftScalar, normwise");
+        checkAtMost(normwiseErr(out, lane, width), 2e-6, tag + " lane " + f.toString() + ": vs rfft4, normwise");
+        if (VERBOSE && f == 0) log<string>(tag + " vs rfftScalar " + e.toString());
+      } else {
+        checkBitsN(out, ref, width, tag + " lane " + f.toString() + ": vs rfftScalar");
+        checkBitsN(out, lane, width, tag + " lane " + f.toString() + ": vs rfft4");
+      }
+    }
+  }
+  free(plan); free(x4); free(out4); free(work4); free(x); free(out); free(ref); free(lane); free(work);
 }
 
 describe("rfftPlanBytes", () => {
@@ -159,6 +218,19 @@ describe("rfft", () => {
     // Im X at Nyquist is sin(-π)·(…) with sin(-π) rounded to f32 (-1.2e-16), not exactly 0.
     checkAtMost(Math.abs(<f64>getF32(out, 5)), 1e-12, "X2 im");
     free(plan); free(x); free(out); free(work);
+  });
+});
+
+describe("rfft lane split", () => {
+  it("plans carry a lane-split sub-plan exactly for n = 8·q, q ≥ 4", () => {
+    for (let i = 0; i < SIZES.length; i++) {
+      const n = SIZES[i], plan = newPlan(n);
+      checkInt(load<i32>(plan, 24) != 0 ? 1 : 0, (n & 7) == 0 && n >= 32 ? 1 : 0, "sub-plan offset, n=" + n.toString());
+      free(plan);
+    }
+  });
+  it("agrees with rfftScalar and rfft4's lanes (to f32 rounding on the lane split), power 0, 1, 2", () => {
+    for (let i = 0; i < SIZES.length; i++) checkVsLanes(SIZES[i]);
   });
 });
 

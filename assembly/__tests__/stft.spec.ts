@@ -1,10 +1,10 @@
 // padSignal and spectrogram (assembly/dsp/stft.ts). spectrogram must equal the standalone kernels
-// it fuses (rfft per frame, melApply, powerToDbInPlace) bit for bit, and one frame a direct f64 DFT.
+// it fuses (rfftScalar per frame, melApply, powerToDbInPlace) bit for bit, and one frame a direct f64 DFT.
 // On the SIMD build (four frames in the lanes of an f32x4) it must also equal spectrogramScalar
 // (the same code on T = f32) bit for bit; on the scalar build that comparison is skipped, because
 // there spectrogram *is* spectrogramScalar.
 import { padSignal, spectrogram, spectrogramScalar, spectrogramWorkBytes } from "../dsp/stft";
-import { rfftPlanBytes, rfftPlanInit, rfft } from "../dsp/fft";
+import { rfftPlanBytes, rfftPlanInit, rfftScalar } from "../dsp/fft";
 import { melApply } from "../dsp/mel";
 import { powerToDbInPlace } from "../dsp/db";
 import { simdEnabled, PAD_CONSTANT, PAD_REFLECT, PAD_EDGE } from "../abi";
@@ -114,8 +114,9 @@ function checkLanesVsScalar(nFft: i32, plan: usize, mel: usize, nMels: i32, padd
 
 /**
  * One STFT configuration: nFft, hop, nFrames over a random padded signal. Compares spectrogram
- * with rfft per frame, melApply and powerToDbInPlace (and, on the SIMD build, spectrogramScalar),
- * and one frame with a direct f64 DFT.
+ * with rfftScalar per frame (each SIMD lane runs its arithmetic, bit for bit; rfft's lane split
+ * does not), melApply and powerToDbInPlace (and, on the SIMD build, spectrogramScalar), and one
+ * frame with a direct f64 DFT.
  */
 function checkSpectrogram(nFft: i32, hop: i32, nFrames: i32, nMels: i32): void {
   const tag = "nFft=" + nFft.toString() + " hop=" + hop.toString() + " frames=" + nFrames.toString();
@@ -134,9 +135,9 @@ function checkSpectrogram(nFft: i32, hop: i32, nFrames: i32, nMels: i32): void {
   const size = nFrames * width + 4; // 4 sentinels past the largest output
   const outV = allocF32(size), ref = allocF32(size);
   const frame = allocF32(nFft), fftWork = allocF32(4 * nFft);
-  const powS = allocF32(nFrames * nBins); // the power spectrogram by rfft per frame: melApply's input
+  const powS = allocF32(nFrames * nBins); // the power spectrogram by rfftScalar per frame: melApply's input
 
-  // mel == 0: power 0 (complex), 1, 2 — vs one rfft per frame (and SIMD lanes vs scalar).
+  // mel == 0: power 0 (complex), 1, 2 — vs one rfftScalar per frame (and SIMD lanes vs scalar).
   for (let power = 0; power <= 2; power++) {
     const what = tag + " power " + power.toString();
     const w = power == 0 ? 2 * nBins : nBins;
@@ -149,9 +150,9 @@ function checkSpectrogram(nFft: i32, hop: i32, nFrames: i32, nMels: i32): void {
       for (let i = 0; i < nFft; i++) {
         store<f32>(frame + <usize>i * 4, getF32(padded, t * hop + i) * getF32(window, i));
       }
-      rfft(plan, frame, ref + <usize>(t * w) * 4, fftWork, power);
+      rfftScalar(plan, frame, ref + <usize>(t * w) * 4, fftWork, power);
     }
-    checkBitsN(outV, ref, nFrames * w, what + ": vs rfft per frame");
+    checkBitsN(outV, ref, nFrames * w, what + ": vs rfftScalar per frame");
     if (power == 2) memory.copy(powS, ref, <usize>(nFrames * nBins) * 4);
   }
 
@@ -174,7 +175,7 @@ function checkSpectrogram(nFft: i32, hop: i32, nFrames: i32, nMels: i32): void {
     checkAtMost(err / peak, 1e-5, tag + ": last frame's power vs f64 DFT (relative to its peak)");
   }
 
-  // mel != 0, no log: vs melApply on the rfft power spectrogram (and SIMD lanes vs scalar).
+  // mel != 0, no log: vs melApply on the rfftScalar power spectrogram (and SIMD lanes vs scalar).
   {
     const what = tag + " mel, no log";
     fillF32(outV, size, SENTINEL);
