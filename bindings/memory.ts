@@ -13,6 +13,7 @@ const ALIGN = 16;
 export class Arena {
   private top: number;
   private depth = 0;
+  private heap: Float32Array | null = null;
   /** Largest `top` ever reached, in bytes: the arena's high-water mark. */
   highWater: number;
 
@@ -67,6 +68,17 @@ export class Arena {
   /** A Float32Array view of n floats at p. Valid until the next allocation. */
   f32(p: Ptr, n: number): Float32Array {
     return new Float32Array(this.memory.buffer, p, n);
+  }
+
+  /**
+   * A Float32Array over all of memory (index = byte address / 4), kept between calls and renewed
+   * when memory grows: for per-frame code, where a new view per access costs more than the work.
+   * Valid until the next allocation.
+   */
+  heapF32(): Float32Array {
+    const b = this.memory.buffer;
+    if (this.heap?.buffer !== b) this.heap = new Float32Array(b);
+    return this.heap;
   }
 
   /** An Int32Array view of n ints at p. Valid until the next allocation. */

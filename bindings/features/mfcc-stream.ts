@@ -35,6 +35,9 @@ import type { MfccOptions } from './mfcc.ts';
 import type { MelSpectrogramOptions } from './mel.ts';
 import type { PowerToDbOptions } from './db.ts';
 
+/** The data of every empty result (zero-length: nothing to share by mistake), saving an allocation per push. */
+const NO_DATA = new Float32Array(0);
+
 /** A stream of feature frames [frames][cols] from audio pushed in chunks. */
 export interface FeatureStream {
   /**
@@ -103,6 +106,7 @@ class LogMelStream implements FeatureStream {
   private readonly pad: number;
   private readonly topDb: number | null;
   private readonly amin: number;
+  private readonly workBytes: number;
   /** Samples kept, from absolute index rawStart on. */
   private raw = new Float32Array(1024);
   private rawStart = 0;
@@ -124,6 +128,7 @@ class LogMelStream implements FeatureStream {
     this.topDb = db.topDb;
     this.amin = db.amin;
     this.pad = this.f.center ? this.f.nFft >> 1 : 0;
+    this.workBytes = this.f.engine.exports.spectrogramWorkBytes(this.f.nFft, this.nMels);
     this.lookahead = this.f.nFft - this.pad - 1;
   }
 
@@ -148,10 +153,15 @@ class LogMelStream implements FeatureStream {
   }
 
   flush(): Matrix {
-    if (this.ended) return { data: new Float32Array(0), rows: 0, cols: this.cols };
+    if (this.ended) return this.none();
     this.ended = true;
-    if (this.n === 0) return { data: new Float32Array(0), rows: 0, cols: this.cols };
+    if (this.n === 0) return this.none();
     return this.frameRange(frameCount(this.n, this.f));
+  }
+
+  /** No frames (most pushes: a 128-sample chunk completes a frame one time in ~1.25 at 16 kHz). */
+  private none(): Matrix {
+    return { data: NO_DATA, rows: 0, cols: this.cols };
   }
 
   private accept(chunk: Float32Array): void {
@@ -185,36 +195,37 @@ class LogMelStream implements FeatureStream {
   /** Computes frames [done, end) and drops samples no later frame (or the end's reflection) needs. */
   private frameRange(end: number): Matrix {
     const count = end - this.done;
-    if (count <= 0) return { data: new Float32Array(0), rows: 0, cols: this.cols };
+    if (count <= 0) return this.none();
     const { engine, nFft, hop } = this.f;
     const { arena, exports } = engine;
     const first = this.done * hop - this.pad; // absolute index of the segment's first sample
     const len = (count - 1) * hop + nFft;
-    const out = arena.scope(() => {
+    const nMels = this.nMels, cols = this.cols;
+    const out = new Float32Array(count * cols);
+    arena.scope(() => {
       const seg = arena.alloc(len * 4);
-      const v = arena.f32(seg, len);
-      const inside0 = Math.max(0, -first), inside1 = Math.min(len, this.n - first);
-      if (inside1 > inside0) v.set(this.raw.subarray(first + inside0 - this.rawStart, first + inside1 - this.rawStart), inside0);
-      for (let j = 0; j < inside0; j++) v[j] = this.sample(first + j);
-      for (let j = Math.max(inside1, inside0); j < len; j++) v[j] = this.sample(first + j);
+      const o = arena.alloc(count * nMels * 4);
+      const work = arena.alloc(this.workBytes);
+      const c = this.dct ? arena.alloc(count * cols * 4) : o;
       const window = this.f.window ?? arena.f32In(this.f.windowValues!);
-      const o = arena.alloc(count * this.nMels * 4);
-      const work = arena.alloc(exports.spectrogramWorkBytes(nFft, this.nMels));
-      exports.spectrogram(this.f.fft, this.mel.ptr, this.nMels, seg, count, hop, window, 2, this.amin, work, o);
+      // One view of memory for the copies in and out (a view per frame costs more than the frame).
+      const heap = arena.heapF32();
+      const s0 = seg >> 2, r0 = first - this.rawStart;
+      const inside0 = Math.max(0, -first), inside1 = Math.min(len, this.n - first);
+      for (let j = 0; j < inside0; j++) heap[s0 + j] = this.sample(first + j);
+      if (inside1 > inside0) heap.set(this.raw.subarray(r0 + inside0, r0 + inside1), s0 + inside0);
+      for (let j = Math.max(inside1, inside0); j < len; j++) heap[s0 + j] = this.sample(first + j);
+      exports.spectrogram(this.f.fft, this.mel.ptr, nMels, seg, count, hop, window, 2, this.amin, work, o);
       if (this.topDb !== null) {
         // The running maximum, frame by frame (the module doc's rule).
-        const rows = arena.f32(o, count * this.nMels);
-        for (let t = 0; t < count; t++) {
-          const row = rows.subarray(t * this.nMels, (t + 1) * this.nMels);
-          for (let j = 0; j < row.length; j++) if (row[j]! > this.top) this.top = row[j]!;
+        for (let t = 0, p = o >> 2; t < count; t++, p += nMels) {
+          for (let j = 0; j < nMels; j++) if (heap[p + j]! > this.top) this.top = heap[p + j]!;
           const floor = Math.fround(this.top - this.topDb);
-          for (let j = 0; j < row.length; j++) if (row[j]! < floor) row[j] = floor;
+          for (let j = 0; j < nMels; j++) if (heap[p + j]! < floor) heap[p + j] = floor;
         }
       }
-      if (!this.dct) return arena.f32(o, count * this.nMels).slice();
-      const c = arena.alloc(count * this.dct.nOut * 4);
-      this.dct.plan.apply(o, count, c, this.dct.nOut);
-      return arena.f32(c, count * this.dct.nOut).slice();
+      if (this.dct) this.dct.plan.apply(o, count, c, cols);
+      out.set(heap.subarray(c >> 2, (c >> 2) + out.length));
     });
     this.done = end;
     // Keep what frame `done` needs, and the pad + 1 last samples that reflect padding mirrors.
@@ -245,6 +256,8 @@ class DeltaStream implements FeatureStream {
   private readonly half: number;
   private readonly c1: Float32Array;
   private readonly c2: Float32Array;
+  /** One row of sums, f32 so that every += rounds as the kernel's does. */
+  private readonly acc: Float32Array;
 
   constructor(private readonly cepstra: LogMelStream, private readonly nMfcc: number, private readonly width: number) {
     this.cols = 3 * nMfcc;
@@ -252,6 +265,7 @@ class DeltaStream implements FeatureStream {
     this.lookahead = cepstra.lookahead + this.half * cepstra.f.hop;
     this.c1 = Float32Array.from(savgolCoefficients(width, 1));
     this.c2 = Float32Array.from(savgolCoefficients(width, 2));
+    this.acc = new Float32Array(nMfcc);
   }
 
   get frames(): number { return this.done; }
@@ -272,6 +286,7 @@ class DeltaStream implements FeatureStream {
   }
 
   private append(c: Matrix): void {
+    if (c.rows === 0) return;
     const D = this.nMfcc;
     const need = (this.cepCount + c.rows) * D;
     if (need > this.cep.length) {
@@ -287,13 +302,13 @@ class DeltaStream implements FeatureStream {
   private rows(end: number, total: number, final: boolean): Matrix {
     const D = this.nMfcc, cols = this.cols, h = this.half;
     const count = end - this.done;
-    if (count <= 0) return { data: new Float32Array(0), rows: 0, cols };
+    if (count <= 0) return { data: NO_DATA, rows: 0, cols };
     const out = new Float32Array(count * cols);
     for (let t = this.done; t < end; t++) {
       const o = (t - this.done) * cols;
-      out.set(this.cep.subarray((t - this.cepStart) * D, (t - this.cepStart + 1) * D), o);
+      for (let d = 0, from = (t - this.cepStart) * D; d < D; d++) out[o + d] = this.cep[from + d]!;
       // 'interp': rows before the first full window take its value, rows after the last take the last's.
-      const centre = Math.min(Math.max(t, h), (final ? total : Infinity) - 1 - h);
+      const centre = t < h ? h : final && t > total - 1 - h ? total - 1 - h : t;
       this.savgol(centre, this.c1, out, o + D);
       this.savgol(centre, this.c2, out, o + 2 * D);
     }
@@ -307,14 +322,16 @@ class DeltaStream implements FeatureStream {
     return { data: out, rows: count, cols };
   }
 
-  /** out[at..at+D) = Σ_k c[k]·cep[centre + k − half], in the kernel's f32 order. */
+  /** out[at..at+D) = Σ_k c[k]·cep[centre + k − half], in the kernel's f32 order (out's stores round the sums). */
   private savgol(centre: number, c: Float32Array, out: Float32Array, at: number): void {
-    const D = this.nMfcc, base = (centre - this.half - this.cepStart) * D;
-    for (let d = 0; d < D; d++) {
-      let acc = 0;
-      for (let k = 0; k < c.length; k++) acc = Math.fround(acc + Math.fround(c[k]! * this.cep[base + k * D + d]!));
-      out[at + d] = acc;
+    const D = this.nMfcc, cep = this.cep, w = c.length, base = (centre - this.half - this.cepStart) * D;
+    const acc = this.acc;
+    acc.fill(0);
+    for (let k = 0; k < w; k++) {
+      const ck = c[k]!, row = base + k * D;
+      for (let d = 0; d < D; d++) acc[d] += Math.fround(ck * cep[row + d]!);
     }
+    out.set(acc, at);
   }
 
   /** Fewer frames than the width: the kernel with the shrunken window, as batch. */
