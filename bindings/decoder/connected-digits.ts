@@ -72,7 +72,7 @@ export class ConnectedDigits {
   readonly rescoreMargin: number;
   readonly speechDynamic: number;
 
-  private constructor(/** @internal */ readonly acoustics: Acoustics, readonly labels: readonly number[], private readonly models: readonly GmmHmm[],
+  private constructor(readonly acoustics: Acoustics, readonly labels: readonly number[], private readonly models: readonly GmmHmm[],
     o: ConnectedDigitsOptions, defaultTrimDb: number, private readonly rescorer: Recognizer | null) {
     this.rescoreMargin = checkNumber('rescoreMargin', o.rescoreMargin ?? 0.05, 0);
     this.speechDynamic = checkNumber('speechDynamic', o.speechDynamic ?? 20, 0);
@@ -160,16 +160,15 @@ export class ConnectedDigits {
   /**
    * The first pass over raw frames: speech statistics, the silence model, emissions of every digit
    * state and of silence, and the token passing over all frames.
-   * @internal
    */
-  search(raw: Matrix): WordLoop {
+  private search(raw: Matrix): WordLoop {
     const n = this.normaliseUtterance(raw);
     const loop = new WordLoop(this.words());
     loop.advance(this.emissions(n.X, n.silence), n.X.rows);
     return loop;
   }
 
-  /** Raw frames normalised with their speech frames' statistics, and the silence model they give. @internal */
+  /** Raw frames normalised with their speech frames' statistics, and the silence model they give (for DigitStream). */
   normaliseUtterance(raw: Matrix): { X: Matrix; mean: Float64Array; std: Float64Array; silence: { mean: Float64Array; variance: Float64Array } } {
     const { speech, mean, std } = this.speechStats(raw);
     const X = this.acoustics.normalise(raw, mean, std);
@@ -184,7 +183,7 @@ export class ConnectedDigits {
     return new DigitStream(this, o);
   }
 
-  /** Which frames are speech (within trimDb of the loudest), and their per-feature mean and std. @internal */
+  /** Which frames are speech (within trimDb of the loudest), and their per-feature mean and std. */
   private speechStats(raw: Matrix): { speech: Uint8Array; mean: Float64Array; std: Float64Array } {
     const { rows: T, cols: D } = raw;
     const level = new Float64Array(T);
@@ -243,7 +242,7 @@ export class ConnectedDigits {
     return out;
   }
 
-  /** Words of a path as digits with times (seconds, offset t0) and per-frame scores; silence dropped. @internal */
+  /** Words of a path as digits with times (seconds, offset t0) and per-frame scores; silence dropped (for DigitStream too). */
   result(segments: ReturnType<WordLoop['best']>['words'], t0: number): DigitsResult {
     const dt = this.frameSeconds;
     const words = segments.filter((s) => s.word < this.labels.length).map((s) => ({

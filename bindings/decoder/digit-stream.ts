@@ -27,7 +27,7 @@ import type { Acoustics, DigitsResult } from './types.ts';
 import type { LoopSegment, LoopWord } from './word-loop.ts';
 import { WordLoop } from './word-loop.ts';
 
-/** What a stream needs of its decoder (ConnectedDigits provides it). @internal */
+/** What a stream needs of its decoder: ConnectedDigits provides it (the stream's side of their contract, not an API to build on). */
 export interface StreamableDecoder {
   readonly sampleRate: number;
   readonly acoustics: Acoustics;

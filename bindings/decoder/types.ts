@@ -28,7 +28,7 @@ export interface DigitsResult {
   words: DigitWord[];
 }
 
-/** How a model family turns audio at its rate into frames, levels and normalised features. @internal */
+/** How a model family turns audio at its rate into frames, levels and normalised features (the decoders' side, not an API to build on). */
 export interface Acoustics {
   sampleRate: number;
   hop: number;
