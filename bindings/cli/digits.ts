@@ -53,7 +53,7 @@ async function runDigits(argv: string[]): Promise<void> {
   if (positionals.length === 0) throw new UsageError('digits: give one or more WAV files');
   let insertionPenalty: number | undefined;
   if (values['insertion-penalty'] !== undefined) {
-    insertionPenalty = Number(values['insertion-penalty']);
+    insertionPenalty = values['insertion-penalty'].trim() === '' ? NaN : Number(values['insertion-penalty']);
     if (!(insertionPenalty >= 0)) throw new UsageError(`--insertion-penalty=${values['insertion-penalty']} must be a number >= 0`);
   }
   const decoder = loadDigitDecoder(values.model, { insertionPenalty, rescore: !values['no-rescore'] });

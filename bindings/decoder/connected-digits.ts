@@ -22,11 +22,12 @@ import type { Engine } from '../engine.ts';
 import type { Matrix } from '../matrix.ts';
 import type { GmmHmm } from '../hmm/model.ts';
 import { mfcc, mfccWithDeltas } from '../features/mfcc.ts';
-import { checkNumber, checkSignal } from '../features/options.ts';
+import { checkNumber, checkSamples, checkSignal } from '../features/options.ts';
 import { createMfccStream } from '../features/mfcc-stream.ts';
 import { ParameterError } from '../errors.ts';
 import { resample } from '../features/resample.ts';
 import type { Recognizer } from '../recognizer/recognizer.ts';
+import { frameLevel } from '../recognizer/front-end.ts';
 import type { LoadedClassifier } from '../hmm/classifier-file.ts';
 import { WordLoop, type LoopWord } from './word-loop.ts';
 import type { Acoustics, DigitsResult } from './types.ts';
@@ -53,6 +54,7 @@ export interface ConnectedDigitsOptions {
   rescore?: boolean;
   /** Audio added on each side of a word for the second pass, seconds (default 0.05). */
   rescoreMargin?: number;
+  /** The engine to run on (default: the shared one). */
   engine?: Engine;
 }
 
@@ -61,6 +63,9 @@ export interface ConnectedDigitsOptions {
  * utterances (bench/digits.bench.ts prints the sweep); test utterances played no part.
  */
 export const DEFAULT_INSERTION_PENALTY = 80;
+
+/** Frames within this many dB of a stretch's quietest are not speech (isSpeech). */
+export const NOISE_MARGIN_DB = 10;
 
 /** Decoder of connected digits over a recogniser's models (see the module doc). */
 export class ConnectedDigits {
@@ -89,7 +94,7 @@ export class ConnectedDigits {
     const acoustics: Acoustics = {
       sampleRate: f.sampleRate, hop: f.hopLength,
       raw: (y) => mfccWithDeltas(y, opts),
-      level: (row) => row[0]! / Math.sqrt(f.nMels),
+      level: (row) => frameLevel(row[0]!, f.nMels),
       normalise: (X, mean, std) => f.cmvn === 'none' ? X : normalised(X, mean, f.cmvn === 'mean-variance' ? std : null),
       stream: () => createMfccStream({ ...opts, deltas: true }),
     };
@@ -103,7 +108,7 @@ export class ConnectedDigits {
     const acoustics: Acoustics = {
       sampleRate: c.sampleRate, hop: f.hopLength,
       raw: (y) => mfcc(y, opts),
-      level: (row) => row[0]! / Math.sqrt(f.nMels),
+      level: (row) => frameLevel(row[0]!, f.nMels),
       normalise: (X) => c.scaler.transform([X])[0]!,
       stream: () => createMfccStream(opts),
     };
@@ -128,16 +133,15 @@ export class ConnectedDigits {
     return this.decodeAtRate(y, 0);
   }
 
-  /** decode() on samples already at the models' rate; times are offset by `t0` seconds. */
+  /**
+   * decode() on mono samples already at the models' rate (empty: no digits); times are offset by
+   * `t0` seconds. What DigitStream decodes each utterance with.
+   */
   decodeAtRate(y: Float32Array, t0: number): DigitsResult {
+    checkSamples(y, 'samples');
     if (!y.some((v) => v !== 0)) return { digits: '', words: [] };
     const raw = this.acoustics.raw(y);
-    let top = -Infinity, floor = Infinity;
-    for (let t = 0; t < raw.rows; t++) {
-      const l = this.acoustics.level(raw.data.subarray(t * raw.cols, (t + 1) * raw.cols));
-      top = Math.max(top, l);
-      floor = Math.min(floor, l);
-    }
+    const { top, floor } = this.levels(raw);
     if (top - floor < this.speechDynamic) return { digits: '', words: [] };
     const first = this.result(this.search(raw).best().words, t0);
     if (!this.rescorer) return first;
@@ -183,14 +187,32 @@ export class ConnectedDigits {
     return new DigitStream(this, o);
   }
 
-  /** Which frames are speech (within trimDb of the loudest), and their per-feature mean and std. */
-  private speechStats(raw: Matrix): { speech: Uint8Array; mean: Float64Array; std: Float64Array } {
+  /**
+   * Whether a frame at `level` dB is speech in a stretch whose loudest and quietest frames are
+   * `top` and `floor`: within trimDb of the loudest, and more than NOISE_MARGIN_DB above the
+   * quietest (so that in a room with less than trimDb of signal to noise the noise is not speech).
+   */
+  isSpeech(level: number, top: number, floor: number): boolean {
+    return level >= top - this.trimDb && level >= floor + NOISE_MARGIN_DB;
+  }
+
+  /** Each frame's level (dB) and the loudest and quietest. */
+  private levels(raw: Matrix): { level: Float64Array; top: number; floor: number } {
     const { rows: T, cols: D } = raw;
     const level = new Float64Array(T);
-    let top = -Infinity;
-    for (let t = 0; t < T; t++) top = Math.max(top, level[t] = this.acoustics.level(raw.data.subarray(t * D, (t + 1) * D)));
-    const speech = new Uint8Array(T);
-    for (let t = 0; t < T; t++) speech[t] = level[t]! >= top - this.trimDb ? 1 : 0;
+    let top = -Infinity, floor = Infinity;
+    for (let t = 0; t < T; t++) {
+      const l = level[t] = this.acoustics.level(raw.data.subarray(t * D, (t + 1) * D));
+      top = Math.max(top, l);
+      floor = Math.min(floor, l);
+    }
+    return { level, top, floor };
+  }
+
+  /** Which frames are speech (isSpeech), and their per-feature mean and std. */
+  private speechStats(raw: Matrix): { speech: Uint8Array; mean: Float64Array; std: Float64Array } {
+    const { level, top, floor } = this.levels(raw);
+    const speech = Uint8Array.from(level, (l) => (this.isSpeech(l, top, floor) ? 1 : 0));
     const { mean, std } = moments(raw, speech);
     return { speech, mean, std };
   }
@@ -247,7 +269,7 @@ export class ConnectedDigits {
     const dt = this.frameSeconds;
     const words = segments.filter((s) => s.word < this.labels.length).map((s) => ({
       digit: this.labels[s.word]!,
-      start: Math.max(0, t0 + (s.start - 0.5) * dt),
+      start: Math.max(t0, t0 + (s.start - 0.5) * dt),
       end: t0 + (s.end + 0.5) * dt,
       score: s.score / (s.end - s.start + 1),
       confidence: null,

@@ -11,9 +11,13 @@
  *   speech frames doubles) the utterance's frames are searched again from its start, so the
  *   work stays O(T log T) per utterance.
  * - **Endpoint**: an utterance has speech once its loudest frame is the decoder's `speechDynamic`
- *   dB above its quietest and within trimDb of the loudest frame the stream has had; it ends after `endpoint` seconds of non-speech (frames more than trimDb below the
- *   loudest). Its **final** result is `ConnectedDigits.decodeAtRate` on the utterance's audio:
- *   exactly what decoding that stretch as a file gives (both passes).
+ *   dB above its quietest and within trimDb of the stream's recent loudest (which falls by 1 dB
+ *   per second); it ends after `endpoint` seconds of non-speech (ConnectedDigits.isSpeech: more
+ *   than trimDb below the utterance's loudest frame, or within 10 dB of its quietest). Until an
+ *   utterance has speech, only its last second is kept. Its **final** result is
+ *   `ConnectedDigits.decodeAtRate` on the utterance's audio at the models' rate: exactly what
+ *   decoding that stretch as a file gives (both passes); a stream at another rate goes through
+ *   the streaming resampler, whose grid is anchored at the stream's start.
  * - Times are seconds from the start of the stream.
  *
  * @module
@@ -33,6 +37,7 @@ export interface StreamableDecoder {
   readonly acoustics: Acoustics;
   readonly trimDb: number;
   readonly speechDynamic: number;
+  isSpeech(level: number, top: number, floor: number): boolean;
   decodeAtRate(y: Float32Array, t0: number): DigitsResult;
   normaliseUtterance(raw: Matrix): { X: Matrix; mean: Float64Array; std: Float64Array; silence: { mean: Float64Array; variance: Float64Array } };
   words(): LoopWord[];
@@ -58,6 +63,9 @@ export interface DigitStreamUpdate {
   finals: DigitsResult[];
 }
 
+/** How fast the stream's reference level for speech falls, dB per second. */
+const STREAM_TOP_DECAY_DB = 1;
+
 const EMPTY: DigitsResult = Object.freeze({ digits: '', words: [] }) as DigitsResult;
 
 /** The utterance under way: its frames, levels, statistics and search. */
@@ -74,6 +82,9 @@ interface Utterance {
   consumed: number;
   builtTop: number;
   builtSpeech: number;
+  /** Speech frames (isSpeech), recounted when top or floor move by more than 1 dB since `countedAt`. */
+  speech: number;
+  countedAt: { top: number; floor: number };
   stats: { mean: Float64Array; std: Float64Array; silence: { mean: Float64Array; variance: Float64Array } } | null;
 }
 
@@ -93,18 +104,28 @@ export class DigitStream {
   private audioStart = 0;
   private audioEnd = 0;
   private frameIndex = 0;
-  /** The loudest frame level of the whole stream so far, dB. */
+  /**
+   * The loudest frame level of the stream's recent speech, dB, falling by STREAM_TOP_DECAY_DB per
+   * second: an utterance whose loudest frame is more than trimDb below it is not speech (a noise
+   * tail after a final), yet a quieter talker is heard again after a while.
+   */
   private streamTop = -Infinity;
+  private readonly decayPerFrame: number;
+  /** Frames of speechless audio kept (older ones are dropped: memory stays bounded in silence). */
+  private readonly keepFrames: number;
   private u: Utterance;
   private ended = false;
 
   constructor(private readonly decoder: StreamableDecoder, o: DigitStreamOptions) {
     const sampleRate = checkNumber('sampleRate', o?.sampleRate, 0, Infinity, true);
-    const endpoint = checkNumber('endpoint', o.endpoint ?? 0.2, 0, Infinity, true);
+    const endpoint = checkNumber('endpoint', o?.endpoint ?? 0.2, 0, Infinity, true);
     this.resampler = sampleRate === decoder.sampleRate ? null : createResampleStream({ origSr: sampleRate, targetSr: decoder.sampleRate });
     this.features = decoder.acoustics.stream();
     this.hop = decoder.acoustics.hop;
-    this.endpointFrames = Math.max(1, Math.round((endpoint * decoder.sampleRate) / this.hop));
+    const framesPerSecond = decoder.sampleRate / this.hop;
+    this.endpointFrames = Math.max(1, Math.round(endpoint * framesPerSecond));
+    this.decayPerFrame = STREAM_TOP_DECAY_DB / framesPerSecond;
+    this.keepFrames = Math.max(this.endpointFrames, Math.round(framesPerSecond));
     this.u = this.fresh(0);
   }
 
@@ -132,8 +153,16 @@ export class DigitStream {
     return finals;
   }
 
+  /** Seconds of audio the stream holds (the utterance under way; at most about a second in silence). */
+  get buffered(): number {
+    return (this.audioEnd - this.audioStart) / this.decoder.sampleRate;
+  }
+
   private fresh(start: number): Utterance {
-    return { start, raw: [], level: [], top: -Infinity, floor: Infinity, trailing: 0, loop: null, consumed: 0, builtTop: -Infinity, builtSpeech: 0, stats: null };
+    return {
+      start, raw: [], level: [], top: -Infinity, floor: Infinity, trailing: 0, loop: null, consumed: 0, builtTop: -Infinity, builtSpeech: 0,
+      stats: null, speech: 0, countedAt: { top: -Infinity, floor: Infinity },
+    };
   }
 
   /** Speech: a dynamic of speechDynamic dB, and a loudest frame within trimDb of the loudest the stream has had. */
@@ -154,15 +183,44 @@ export class DigitStream {
       u.level.push(level);
       u.top = Math.max(u.top, level);
       u.floor = Math.min(u.floor, level);
-      this.streamTop = Math.max(this.streamTop, level);
+      this.streamTop = Math.max(this.streamTop - this.decayPerFrame, level);
       this.frameIndex++;
-      u.trailing = level >= u.top - this.decoder.trimDb ? 0 : u.trailing + 1;
-      if (this.hasSpeech() && u.trailing >= this.endpointFrames) {
-        finals.push(this.finish(this.frameIndex));
-      }
+      const speech = this.decoder.isSpeech(level, u.top, u.floor);
+      this.countSpeech(speech);
+      u.trailing = speech ? 0 : u.trailing + 1;
+      if (this.hasSpeech()) {
+        if (u.trailing >= this.endpointFrames) finals.push(this.finish(this.frameIndex));
+      } else if (u.raw.length >= 2 * this.keepFrames) this.forget(u.raw.length - this.keepFrames);
     }
     this.advance();
     return finals;
+  }
+
+  /** Keeps u.speech current: one more frame, or a recount when the top or the floor has moved. */
+  private countSpeech(last: boolean): void {
+    const u = this.u;
+    if (Math.abs(u.top - u.countedAt.top) <= 1 && Math.abs(u.floor - u.countedAt.floor) <= 1) {
+      if (last) u.speech++;
+      return;
+    }
+    u.speech = 0;
+    for (const l of u.level) if (this.decoder.isSpeech(l, u.top, u.floor)) u.speech++;
+    u.countedAt = { top: u.top, floor: u.floor };
+  }
+
+  /** Drops the utterance's first n frames (and their audio) while it has no speech. */
+  private forget(n: number): void {
+    const u = this.u;
+    u.start += n;
+    u.raw.splice(0, n);
+    u.level.splice(0, n);
+    u.top = Math.max(...u.level);
+    u.floor = Math.min(...u.level);
+    u.loop = null;
+    u.consumed = 0;
+    u.countedAt = { top: -Infinity, floor: Infinity };
+    this.countSpeech(false);
+    this.dropAudioBefore(u.start * this.hop);
   }
 
   /** Ends the utterance at absolute frame `end` (exclusive): decodes its audio, starts the next. */
@@ -179,7 +237,7 @@ export class DigitStream {
   private advance(): void {
     const u = this.u;
     if (!this.hasSpeech() || u.raw.length === u.consumed) return;
-    const speech = u.level.filter((l) => l >= u.top - this.decoder.trimDb).length;
+    const speech = u.speech;
     if (!u.loop || u.top > u.builtTop + 3 || speech >= 2 * u.builtSpeech) {
       const n = this.decoder.normaliseUtterance(this.matrix(0));
       u.stats = n;

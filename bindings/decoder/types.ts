@@ -9,14 +9,19 @@ import type { FeatureStream } from '../features/mfcc-stream.ts';
 /** A digit on the best path; times in seconds from the start of the audio. */
 export interface DigitWord {
   digit: number;
-  /** Start of the word's first frame and end of its last (frame t covers t·hop ± hop/2). */
+  /** Start of the word's first frame, seconds (frame t covers t·hop ± hop/2, clamped to the audio's start). */
   start: number;
+  /** End of the word's last frame, seconds. */
   end: number;
-  /** Log-likelihood per frame of the word's frames under its model along the loop's best path (higher fits better). */
+  /**
+   * The first pass's log-likelihood per frame of the word's frames, under the model of the digit
+   * the loop found there (higher fits better); the second pass may then change `digit`.
+   */
   score: number;
   /**
    * The second pass's posterior of `digit` over the ten digits (uniform prior), 0–1; null without
-   * a second pass (hmm train models, rescore false, and partial hypotheses).
+   * a second pass (hmm train models, rescore false, and partial hypotheses). HMM posteriors are
+   * overconfident: most words get more than 0.99.
    */
   confidence: number | null;
 }

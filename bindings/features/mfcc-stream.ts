@@ -30,7 +30,7 @@ import { melPlan } from './mel.ts';
 import { dctPlan, type DctPlan } from './dct.ts';
 import { prepareDelta, resolveDelta, savgolCoefficients } from './delta.ts';
 import { resolveDb } from './db.ts';
-import { checkInt } from './options.ts';
+import { checkInt, checkSamples } from './options.ts';
 import type { MfccOptions } from './mfcc.ts';
 import type { MelSpectrogramOptions } from './mel.ts';
 import type { PowerToDbOptions } from './db.ts';
@@ -166,10 +166,7 @@ class LogMelStream implements FeatureStream {
 
   private accept(chunk: Float32Array): void {
     if (this.ended) throw new ParameterError('push after flush: the stream has ended (create a new one for the next signal)');
-    if (!(chunk instanceof Float32Array)) throw new ParameterError(`chunk must be a Float32Array, got ${chunk === null ? 'null' : typeof chunk}`);
-    for (let i = 0; i < chunk.length; i++) {
-      if (chunk[i] - chunk[i] !== 0) throw new ParameterError(`chunk[${i}]=${chunk[i]} (sample ${this.n + i} of the stream) is not finite`);
-    }
+    checkSamples(chunk, 'chunk', (i) => ` (sample ${this.n + i} of the stream)`);
     const kept = this.n - this.rawStart;
     if (kept + chunk.length > this.raw.length) {
       const grown = new Float32Array(Math.max(2 * this.raw.length, kept + chunk.length));

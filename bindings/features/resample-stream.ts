@@ -31,6 +31,7 @@ export interface ResampleStreamOptions {
   targetSr: number;
   /** The filter: 'kaiser_best' (default) or 'kaiser_fast' (see resample()). */
   resType?: StreamResType;
+  /** The engine to run on (default: the shared one). */
   engine?: Engine;
 }
 
@@ -77,7 +78,7 @@ export interface ResampleStream {
  */
 export function createResampleStream(options: ResampleStreamOptions): ResampleStream {
   const origSr = checkNumber('origSr', options?.origSr, 0, Infinity, true);
-  const targetSr = checkNumber('targetSr', options.targetSr, 0, Infinity, true);
+  const targetSr = checkNumber('targetSr', options?.targetSr, 0, Infinity, true);
   const resType = checkChoice('resType', options.resType ?? 'kaiser_best', STREAM_RES_TYPES);
   if (origSr === targetSr) return new PassThrough();
   return new KaiserStream(options.engine ?? getEngine(), origSr, targetSr, resType);

@@ -95,12 +95,20 @@ export function recognizerFrames(samples: Float32Array, sampleRate: number, f: R
 }
 
 /**
+ * A frame's level in dB, the mean of its nMels log-mel powers, from its c0 (the orthonormal DCT's
+ * c0 is √nMels × that mean): what endpointing and speech/silence decisions compare.
+ */
+export function frameLevel(c0: number, nMels: number): number {
+  return c0 / Math.sqrt(nMels);
+}
+
+/**
  * The rows of X [T][3·nMfcc] between the first and last frame within trimDb of the loudest, plus
  * the margin. c0 of the orthonormal DCT is √nMels × the frame's mean log-mel power in dB.
  */
 function trimmed(X: Matrix, nMels: number, trimDb: number): Matrix {
   const { rows: T, cols: D } = X;
-  const level = (t: number) => X.data[t * D]! / Math.sqrt(nMels);
+  const level = (t: number) => frameLevel(X.data[t * D]!, nMels);
   let top = -Infinity;
   for (let t = 0; t < T; t++) top = Math.max(top, level(t));
   let a = 0, b = T - 1;

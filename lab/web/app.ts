@@ -49,6 +49,8 @@ const MAX_SPEECH_S = num('maxSpeech', 10);
  */
 const SEQ_ENDPOINT_S = num('endpoint', 0.5);
 const SEQ_PAUSE_S = num('pause', 2);
+/** How long the page waits for the worker to answer a stop before closing the microphone anyway, ms. */
+const STOP_TIMEOUT_MS = 5000;
 const MAX_SEQUENCE_S = num('maxSequence', 60);
 
 // ---- worker -----------------------------------------------------------------------------------------
@@ -541,6 +543,13 @@ async function recordSequence(): Promise<void> {
       ending = true;
       mic.node.port.onmessage = null;
       worker.postMessage({ type: 'digitsStop', id } satisfies ToWorker);
+      // A worker that died never answers the stop: the microphone must still close.
+      setTimeout(() => {
+        if (seqView.live) {
+          ended.failure ??= 'The recogniser did not finish the sequence (it may have stopped). Reload the page.';
+          resolve();
+        }
+      }, STOP_TIMEOUT_MS);
     };
     recording = { stop: end };
     worker.postMessage({ type: 'digitsStart', id, sampleRate: rate, endpoint: SEQ_ENDPOINT_S } satisfies ToWorker);

@@ -82,6 +82,8 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
     const r = m.type === 'analyzeFile' ? analyzeFile(m.id, m.name, m.bytes) : analyzeSamples(m.id, m.name, m.samples, m.sampleRate, 0, [], true);
     post(r, [r.waveform.buffer, r.mfcc.buffer]);
   } catch (e) {
+    // A stream that failed is gone: the blocks still queued for it are dropped (digitsStream).
+    if ((m.type === 'digitsStart' || m.type === 'digitsChunk') && live?.id === m.id) live = null;
     post({ type: 'error', id: m.id, name: 'name' in m ? m.name : '', message: e instanceof UserError ? e.message : `Analysis failed: ${(e as Error).message}` });
   }
 };
