@@ -5,6 +5,7 @@ export { abiVersion, padConstant, padReflect, padEdge, simdEnabled, heapBase } f
 export { rfftPlanBytes, rfftPlanInit, rfft, rfft4 } from "./dsp/fft";
 export { padSignal, spectrogram, spectrogramWorkBytes } from "./dsp/stft";
 export { powerToDbInPlace, clipBelow } from "./dsp/db";
+export { melPlanBytes, melGroupInit } from "./dsp/mel";
 export { dctFrames, dct2Frames } from "./dsp/dct";
 export { savgolFrames } from "./dsp/delta";
 export { zeroCrossings } from "./dsp/zcr";

@@ -17,7 +17,7 @@ declare const planKind: unique symbol;
 export type Plan<Kind extends string> = Ptr & { readonly [planKind]: Kind };
 /** rfftPlanInit's factorisation and twiddles (bindings/features/fft.ts fftPlan). */
 export type RfftPlan = Plan<'rfft'>;
-/** Sparse mel basis: i32 (first bin, count) per band, then the weights (features/mel.ts melPlan). */
+/** Sparse mel basis: i32 (first bin, count) per band, then the weights, then the same grouped by four bands (features/mel.ts melPlan, assembly/dsp/mel.ts). */
 export type MelPlan = Plan<'mel'>;
 /** Dense transposed DCT basis [nIn][nOutPad] f32 for dctFrames (features/dct.ts). */
 export type DctBasis = Plan<'dct'>;
@@ -68,6 +68,8 @@ export interface Exports {
   spectrogramWorkBytes(nFft: number, nMels: number): number;
   powerToDbInPlace(X: Ptr, n: number, amin: number, refDb: number): number;
   clipBelow(X: Ptr, n: number, floor: number): void;
+  melPlanBytes(mel: Ptr, nMels: number): number;
+  melGroupInit(mel: MelPlan, nMels: number): void;
   dctFrames(basis: DctBasis, nIn: number, nOut: number, X: Ptr, nFrames: number, out: Ptr, outStride: number): void;
   dct2Frames(basis: Dct2Basis, nIn: number, nOut: number, X: Ptr, nFrames: number, out: Ptr, outStride: number, scratch: Ptr): void;
   savgolFrames(X: Ptr, T: number, D: number, xStride: number, coeffs: SavgolPlan, w: number, out: Ptr, outStride: number): void;

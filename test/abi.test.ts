@@ -14,7 +14,7 @@ const DECLARED: Record<keyof Exports, true> = {
   memory: true, abiVersion: true, padConstant: true, padReflect: true, padEdge: true, simdEnabled: true, heapBase: true,
   rfftPlanBytes: true, rfftPlanInit: true, rfft: true, rfft4: true,
   padSignal: true, spectrogram: true, spectrogramWorkBytes: true,
-  powerToDbInPlace: true, clipBelow: true, dctFrames: true, dct2Frames: true, savgolFrames: true, zeroCrossings: true,
+  powerToDbInPlace: true, clipBelow: true, melPlanBytes: true, melGroupInit: true, dctFrames: true, dct2Frames: true, savgolFrames: true, zeroCrossings: true,
   gmmLogProbDiag: true, gmmLogProbFull: true, stateLogProb: true, forwardLog: true, backwardLog: true, posteriors: true,
   viterbiLog: true, accumulateGmm: true, lstmForward: true, lstmBackward: true, lstmWorkBytes: true,
   resampleSinc: true, resamplePoly: true,

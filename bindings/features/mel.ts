@@ -122,7 +122,7 @@ export function melFilterbank(options: MelOptions & { nFft: number }): Matrix {
   return { data: filterbankValues(r), rows: r.nMels, cols: (r.nFft >> 1) + 1 };
 }
 
-/** The cached sparse mel plan in wasm memory: (first bin, count) per band, then the weights. */
+/** The cached sparse mel plan in wasm memory: (first bin, count) per band, the weights, and the single-frame layout (assembly/dsp/mel.ts). */
 export function melPlan(engine: Engine, o: MelOptions & { nFft: number }, normName = 'norm'): { ptr: MelPlan; nMels: number } {
   const r = resolveMel(o, normName);
   const key = `mel:${r.sr}:${r.nFft}:${r.nMels}:${r.fmin}:${r.fmax}:${r.htk}:${r.norm}:${r.vtlpAlpha}`;
@@ -137,16 +137,23 @@ export function melPlan(engine: Engine, o: MelOptions & { nFft: number }, normNa
       spans.push([first, last - first + 1]);
       total += last - first + 1;
     }
-    const p = engine.arena.persistent(8 * r.nMels + 4 * total);
-    const head = engine.arena.i32(p, 2 * r.nMels);
+    // The kernel sizes the grouped layout (single frames) from the headers: ask it, then build both.
+    const head = new Int32Array(2 * r.nMels);
+    spans.forEach(([first, count], m) => { head[2 * m] = first; head[2 * m + 1] = count; });
+    const bytes = engine.arena.scope(() => {
+      const h = engine.arena.alloc(head.length * 4);
+      engine.arena.i32(h, head.length).set(head);
+      return engine.exports.melPlanBytes(h, r.nMels);
+    });
+    const p = engine.arena.persistent(bytes);
+    engine.arena.i32(p, head.length).set(head);
     const weights = engine.arena.f32((p + 8 * r.nMels) as Ptr, total);
     let off = 0;
     spans.forEach(([first, count], m) => {
-      head[2 * m] = first;
-      head[2 * m + 1] = count;
       weights.set(w.subarray(m * nBins + first, m * nBins + first + count), off);
       off += count;
     });
+    engine.exports.melGroupInit(p as MelPlan, r.nMels);
     return p;
   }) as MelPlan;
   return { ptr, nMels: r.nMels };
