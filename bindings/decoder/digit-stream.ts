@@ -176,7 +176,7 @@ export class DigitStream {
     const finals: DigitsResult[] = [];
     const D = frames.cols;
     for (let t = 0; t < frames.rows; t++) {
-      const row = frames.data.slice(t * D, (t + 1) * D);
+      const row = frames.data.subarray(t * D, (t + 1) * D); // a view: frames are this stream's own
       const u = this.u;
       const level = this.decoder.acoustics.level(row);
       u.raw.push(row);

@@ -38,11 +38,32 @@ import type { PowerToDbOptions } from './db.ts';
 /** The data of every empty result (zero-length: nothing to share by mistake), saving an allocation per push. */
 const NO_DATA = new Float32Array(0);
 
+/**
+ * Where results live: views into blocks of 16384 floats that are handed out once and never
+ * written again. A new Float32Array above 64 bytes is an off-heap allocation, microseconds each
+ * (2 µs measured in Node 20 here), which a stream would pay for every frame; a view costs ~50 ns.
+ * A result keeps its block alive while referenced; its `data.buffer` is the block's.
+ */
+class FramePool {
+  private block = NO_DATA;
+  private at = 0;
+
+  take(n: number): Float32Array {
+    if (this.at + n > this.block.length) {
+      this.block = new Float32Array(Math.max(n, 1 << 14));
+      this.at = 0;
+    }
+    this.at += n;
+    return this.block.subarray(this.at - n, this.at);
+  }
+}
+
 /** A stream of feature frames [frames][cols] from audio pushed in chunks. */
 export interface FeatureStream {
   /**
    * Feeds the next chunk (mono samples at the stream's rate; any length, 0 included) and returns
-   * the frames it completed, [k][cols] with k ≥ 0.
+   * the frames it completed, [k][cols] with k ≥ 0. `data` is a view into a block the stream
+   * allocates 64 KB at a time and never reuses: `data.slice()` it before transferring a buffer.
    * @throws ParameterError for non-finite samples, or once the stream is flushed
    */
   push(chunk: Float32Array): Matrix;
@@ -107,6 +128,7 @@ class LogMelStream implements FeatureStream {
   private readonly topDb: number | null;
   private readonly amin: number;
   private readonly workBytes: number;
+  private readonly pool = new FramePool();
   /** Samples kept, from absolute index rawStart on. */
   private raw = new Float32Array(1024);
   private rawStart = 0;
@@ -198,7 +220,7 @@ class LogMelStream implements FeatureStream {
     const first = this.done * hop - this.pad; // absolute index of the segment's first sample
     const len = (count - 1) * hop + nFft;
     const nMels = this.nMels, cols = this.cols;
-    const out = new Float32Array(count * cols);
+    const out = this.pool.take(count * cols);
     arena.scope(() => {
       const seg = arena.alloc(len * 4);
       const o = arena.alloc(count * nMels * 4);
@@ -215,11 +237,13 @@ class LogMelStream implements FeatureStream {
       exports.spectrogram(this.f.fft, this.mel.ptr, nMels, seg, count, hop, window, 2, this.amin, work, o);
       if (this.topDb !== null) {
         // The running maximum, frame by frame (the module doc's rule).
+        let top = this.top;
         for (let t = 0, p = o >> 2; t < count; t++, p += nMels) {
-          for (let j = 0; j < nMels; j++) if (heap[p + j]! > this.top) this.top = heap[p + j]!;
-          const floor = Math.fround(this.top - this.topDb);
+          for (let j = 0; j < nMels; j++) if (heap[p + j]! > top) top = heap[p + j]!;
+          const floor = Math.fround(top - this.topDb);
           for (let j = 0; j < nMels; j++) if (heap[p + j]! < floor) heap[p + j] = floor;
         }
+        this.top = top;
       }
       if (this.dct) this.dct.plan.apply(o, count, c, cols);
       out.set(heap.subarray(c >> 2, (c >> 2) + out.length));
@@ -253,8 +277,10 @@ class DeltaStream implements FeatureStream {
   private readonly half: number;
   private readonly c1: Float32Array;
   private readonly c2: Float32Array;
-  /** One row of sums, f32 so that every += rounds as the kernel's does. */
-  private readonly acc: Float32Array;
+  /** Rows of sums (Δ, ΔΔ), f32 so that every += rounds as the kernel's does. */
+  private readonly acc1: Float32Array;
+  private readonly acc2: Float32Array;
+  private readonly pool = new FramePool();
 
   constructor(private readonly cepstra: LogMelStream, private readonly nMfcc: number, private readonly width: number) {
     this.cols = 3 * nMfcc;
@@ -262,7 +288,8 @@ class DeltaStream implements FeatureStream {
     this.lookahead = cepstra.lookahead + this.half * cepstra.f.hop;
     this.c1 = Float32Array.from(savgolCoefficients(width, 1));
     this.c2 = Float32Array.from(savgolCoefficients(width, 2));
-    this.acc = new Float32Array(nMfcc);
+    this.acc1 = new Float32Array(nMfcc);
+    this.acc2 = new Float32Array(nMfcc);
   }
 
   get frames(): number { return this.done; }
@@ -300,14 +327,13 @@ class DeltaStream implements FeatureStream {
     const D = this.nMfcc, cols = this.cols, h = this.half;
     const count = end - this.done;
     if (count <= 0) return { data: NO_DATA, rows: 0, cols };
-    const out = new Float32Array(count * cols);
+    const out = this.pool.take(count * cols);
     for (let t = this.done; t < end; t++) {
       const o = (t - this.done) * cols;
       for (let d = 0, from = (t - this.cepStart) * D; d < D; d++) out[o + d] = this.cep[from + d]!;
       // 'interp': rows before the first full window take its value, rows after the last take the last's.
       const centre = t < h ? h : final && t > total - 1 - h ? total - 1 - h : t;
-      this.savgol(centre, this.c1, out, o + D);
-      this.savgol(centre, this.c2, out, o + 2 * D);
+      this.savgol(centre, out, o + D);
     }
     this.done = end;
     const keepFrom = Math.max(this.cepStart, Math.min(this.done, total - this.width) - h);
@@ -319,16 +345,25 @@ class DeltaStream implements FeatureStream {
     return { data: out, rows: count, cols };
   }
 
-  /** out[at..at+D) = Σ_k c[k]·cep[centre + k − half], in the kernel's f32 order (out's stores round the sums). */
-  private savgol(centre: number, c: Float32Array, out: Float32Array, at: number): void {
-    const D = this.nMfcc, cep = this.cep, w = c.length, base = (centre - this.half - this.cepStart) * D;
-    const acc = this.acc;
-    acc.fill(0);
-    for (let k = 0; k < w; k++) {
-      const ck = c[k]!, row = base + k * D;
-      for (let d = 0; d < D; d++) acc[d] += Math.fround(ck * cep[row + d]!);
+  /**
+   * out[at..at+D) = Σ_k c1[k]·cep[centre + k − half] and the same with c2 at at+D.., each in the
+   * kernel's f32 order (the f32 rows round every sum as the kernel's registers do).
+   */
+  private savgol(centre: number, out: Float32Array, at: number): void {
+    const D = this.nMfcc, cep = this.cep, c1 = this.c1, c2 = this.c2, a1 = this.acc1, a2 = this.acc2;
+    const base = (centre - this.half - this.cepStart) * D;
+    a1.fill(0);
+    a2.fill(0);
+    for (let k = 0; k < c1.length; k++) {
+      const k1 = c1[k]!, k2 = c2[k]!, row = base + k * D;
+      for (let d = 0; d < D; d++) {
+        const x = cep[row + d]!;
+        a1[d] += Math.fround(k1 * x);
+        a2[d] += Math.fround(k2 * x);
+      }
     }
-    out.set(acc, at);
+    out.set(a1, at);
+    out.set(a2, at + D);
   }
 
   /** Fewer frames than the width: the kernel with the shrunken window, as batch. */
