@@ -75,7 +75,11 @@ export interface FeatureStream {
   readonly frames: number;
   /** Samples pushed so far. */
   readonly samples: number;
-  /** Samples needed after a frame's centre (t·hopLength) before push returns it (see the module doc). */
+  /**
+   * Samples needed after a frame's centre (t·hopLength) before push returns it. With deltas the
+   * first width/2 frames wait longer (for frame width − 1), and with 'reflect' padding frame 0
+   * also waits for sample nFft/2 (see the module doc).
+   */
   readonly lookahead: number;
 }
 
