@@ -4,10 +4,11 @@
  * each digit's start, end and score.
  *
  * - **Front end.** The recogniser's own (front-end.ts): its rate, MFCC + Δ + ΔΔ, and its
- *   normalisation, except that the statistics come from the recording's speech frames (those
- *   within `trimDb` of the loudest, 30 dB by default) rather than from one endpointed digit: in a
- *   recording of several digits the pauses would otherwise pull the mean towards silence. A
- *   `speechcore hmm train` model keeps its global scaler.
+ *   normalisation, except that the statistics come from the recording's speech frames (isSpeech:
+ *   within `trimDb` of the loudest, 30 dB by default, and more than NOISE_MARGIN_DB above the
+ *   quietest) rather than from one endpointed digit: in a recording of several digits the pauses
+ *   would otherwise pull the mean towards silence. A `speechcore hmm train` model keeps its global
+ *   scaler.
  * - **Silence.** Models trained on endpointed digits have no silence model, so the decoder
  *   estimates one per recording: a one-state diagonal Gaussian on the non-speech frames (variance
  *   floored at `silenceFloor` of the speech frames' variance), which fits the recording's own
@@ -15,6 +16,8 @@
  *   each other directly.
  * - **Search.** One-pass Viterbi (token passing) over (silence | digit)*, each digit entered with
  *   the log word-insertion penalty −`insertionPenalty` (larger: fewer words).
+ * - **Second pass** (recognisers): each word is recognised again on its own audio ± rescoreMargin
+ *   by the Recognizer, under the endpointing and per-utterance CMVN its models were trained with.
  *
  * @module
  */
@@ -72,10 +75,9 @@ export class ConnectedDigits {
   readonly insertionPenalty: number;
   readonly trimDb: number;
   readonly silenceFloor: number;
-  private readonly chains: ReturnType<GmmHmm['logChain']>[];
-
   readonly rescoreMargin: number;
   readonly speechDynamic: number;
+  private readonly chains: ReturnType<GmmHmm['logChain']>[];
 
   private constructor(readonly acoustics: Acoustics, readonly labels: readonly number[], private readonly models: readonly GmmHmm[],
     o: ConnectedDigitsOptions, defaultTrimDb: number, private readonly rescorer: Recognizer | null) {
