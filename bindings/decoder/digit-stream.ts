@@ -165,7 +165,7 @@ export class DigitStream {
     };
   }
 
-  /** Speech: a dynamic of speechDynamic dB, and a loudest frame within trimDb of the loudest the stream has had. */
+  /** Speech: a dynamic of speechDynamic dB, and a loudest frame within trimDb of the stream's recent loudest (streamTop). */
   private hasSpeech(): boolean {
     return this.u.top - this.u.floor >= this.decoder.speechDynamic && this.u.top >= this.streamTop - this.decoder.trimDb;
   }
