@@ -19,6 +19,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { sharedDir } from './helpers/shared.ts';
+import { afterOperation, dropFile, guardedContext, openPage } from './helpers/browser.ts';
 import { ConnectedDigits, decodeWav, encodeWav, Recognizer, resample, type DigitsResult } from '../bindings/index.ts';
 import { startServer, type RunningServer } from '../lab/src/serve/server.ts';
 
@@ -74,46 +75,16 @@ function streamed(y48: Float32Array, rate: number): { finals: string[]; partials
   return { finals, partialsBeforeFinal: [...partials] };
 }
 
-/** Runs `act`, then waits until the page has finished one more operation (data-finished). */
-async function after(page: Page, act: () => Promise<unknown>, timeout = 20_000): Promise<string> {
-  const before = await page.evaluate(() => (window as any).__speechcore.finished as number);
-  await act();
-  await page.waitForFunction((n) => (window as any).__speechcore.finished > n, before, { timeout });
-  return await page.textContent('[data-testid=message]') ?? '';
-}
+/** Runs `act`, then waits until the page has finished one more operation; returns its message. */
+const after = async (page: Page, act: () => Promise<unknown>, timeout = 20_000): Promise<string> => (await afterOperation(page, act, timeout)).message;
 
-/** Drops a file on the drop zone as a user's drag does. */
-function drop(page: Page, name: string, bytes: Uint8Array): Promise<string> {
-  return after(page, () => page.evaluate(({ name, b64 }) => {
-    const bin = atob(b64);
-    const data = Uint8Array.from(bin, (c) => c.charCodeAt(0));
-    const dt = new DataTransfer();
-    dt.items.add(new File([data], name, { type: 'audio/wav' }));
-    document.querySelector('[data-testid=dropzone]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { name, b64: Buffer.from(bytes).toString('base64') }));
-}
+/** Drops a WAV on the drop zone as a user's drag does; returns the page's message. */
+const drop = async (page: Page, name: string, bytes: Uint8Array): Promise<string> => (await dropFile(page, name, bytes, 'audio/wav', 20_000)).message;
 
-async function open(ctx: BrowserContext): Promise<Page> {
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 20_000 })
-    .catch(() => { throw new Error(`the page never became ready (page errors: ${errors.join('; ') || 'none'})`); });
-  return page;
-}
+const open = async (ctx: BrowserContext): Promise<Page> => (await openPage(ctx, server.url)).page;
 
 /** A context that refuses (and records) every request off this machine. */
-async function guarded(offsite: string[]): Promise<BrowserContext> {
-  const ctx = await browser.newContext();
-  await ctx.route('**/*', (route) => {
-    const u = new URL(route.request().url());
-    if (['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();
-    offsite.push(u.href);
-    return route.abort('blockedbyclient');
-  });
-  return ctx;
-}
+const guarded = (offsite: string[]): Promise<BrowserContext> => guardedContext(browser, offsite);
 
 S.before(async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium or set SPEECHCORE_CHROMIUM`);

@@ -17,6 +17,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { sharedDir } from './helpers/shared.ts';
+import { afterOperation, dropFile, guardedContext as guardedContextOf, openPage } from './helpers/browser.ts';
 import { decodeWav, encodeWav } from '../bindings/audio/wav.ts';
 import { mfcc } from '../bindings/features/mfcc.ts';
 import { resample } from '../bindings/features/resample.ts';
@@ -80,54 +81,17 @@ async function launch(args: string[]): Promise<Browser> {
   return b;
 }
 
-/** A context whose every request is checked: anything off this machine is recorded and refused. */
-async function guardedContext(b: Browser, permissions: string[] = []): Promise<BrowserContext> {
-  const ctx = await b.newContext({ permissions });
-  await ctx.route('**/*', (route) => {
-    const u = new URL(route.request().url());
-    if (['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();
-    offsite.push(u.href);
-    return route.abort('blockedbyclient');
-  });
-  return ctx;
-}
+const guardedContext = (b: Browser, permissions: string[] = []) => guardedContextOf(b, offsite, permissions);
 
 async function open(ctx: BrowserContext, url: string): Promise<{ page: Page; readyMs: number }> {
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 20_000 })
-    .catch(() => { throw new Error(`page at ${url} never became ready (page errors: ${errors.join('; ') || 'none'})`); });
-  const readyMs = Number(await page.evaluate(() => document.body.dataset.readyMs));
-  readyTimes.push(readyMs);
-  return { page, readyMs };
+  const opened = await openPage(ctx, url);
+  readyTimes.push(opened.readyMs);
+  return opened;
 }
 
+const after = afterOperation;
+const drop = dropFile;
 const finished = (page: Page) => page.evaluate(() => (window as any).__speechcore.finished as number);
-/** Runs `act`, then waits until the page has finished one more operation; returns its message. */
-async function after(page: Page, act: () => Promise<unknown>, timeout = 15_000): Promise<{ message: string; kind: string; prediction: string }> {
-  const before = await finished(page);
-  await act();
-  await page.waitForFunction((n) => (window as any).__speechcore.finished > n, before, { timeout });
-  return page.evaluate(() => ({
-    message: document.querySelector('[data-testid=message]')!.textContent ?? '',
-    kind: (document.querySelector('[data-testid=message]') as HTMLElement).dataset.kind ?? '',
-    prediction: document.querySelector('[data-testid=prediction]')!.textContent ?? '',
-  }));
-}
-
-/** Drops a file on the drop zone the way a user's drag does: a drop event carrying a DataTransfer. */
-function drop(page: Page, name: string, bytes: Uint8Array, type = 'audio/wav') {
-  return after(page, () => page.evaluate(({ name, b64, type }) => {
-    const bin = atob(b64);
-    const data = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) data[i] = bin.charCodeAt(i);
-    const dt = new DataTransfer();
-    dt.items.add(new File([data], name, { type }));
-    document.querySelector('[data-testid=dropzone]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { name, b64: Buffer.from(bytes).toString('base64'), type }));
-}
 
 const record = (page: Page) => after(page, () => page.click('[data-testid=record]'), 20_000);
 const median = (a: number[]) => a.slice().sort((x, y) => x - y)[a.length >> 1]!;
