@@ -246,7 +246,7 @@ Stream('second and later utterances: times from the start of the stream', () => 
 Stream('memory stays bounded in silence and noise; a talker in a noisy room still gets a final', () => {
   const next = rng(SEED + 25);
   const st = decoder.stream({ sampleRate: 8000 });
-  for (let k = 0; k < 60; k++) st.push(Float32Array.from({ length: 8000 }, () => 0.001 * (2 * next() - 1)));
+  for (let k = 0; k < 60; k++) assert.not.ok(st.push(Float32Array.from({ length: 8000 }, () => 0.001 * (2 * next() - 1))).speech, 'noise is not speech');
   assert.ok(st.buffered <= 2.1, `after a minute of noise the stream holds ${st.buffered.toFixed(2)} s`);
   // Noise whose frames sit ~20 dB below the speech's loudest frame: less than trimDb (30 dB), so
   // only the floor margin (isSpeech) lets the pause after the digit count as one.
@@ -257,7 +257,10 @@ Stream('memory stays bounded in silence and noise; a talker in a noisy room stil
   const noisy = room(y.length);
   noisy.forEach((v, i) => (noisy[i] = v + y[i]!));
   const t = decoder.stream({ sampleRate: 8000 });
-  const finals = [...t.push(room(8000)).finals, ...t.push(noisy).finals, ...t.push(room(8000)).finals];
+  const first = t.push(room(8000));
+  assert.not.ok(first.speech, 'the room alone is not speech');
+  const during = t.push(noisy);
+  const finals = [...first.finals, ...during.finals, ...t.push(room(8000)).finals];
   assert.ok(finals.some((f) => f.digits.length > 0), 'the pause after speech in noise ends the utterance before flush');
 });
 

@@ -61,6 +61,8 @@ export interface DigitStreamUpdate {
   partial: DigitsResult;
   /** Final results of the utterances that ended within this chunk, in order (usually none or one). */
   finals: DigitsResult[];
+  /** Whether the utterance under way has speech (so far): false in silence, steady noise and between utterances. */
+  speech: boolean;
 }
 
 /** How fast the stream's reference level for speech falls, dB per second. */
@@ -139,7 +141,7 @@ export class DigitStream {
     checkSamples(chunk, 'chunk');
     const y = this.resampler ? this.resampler.push(chunk) : chunk;
     const finals = this.consume(y, this.features.push(y));
-    return { partial: this.partial(), finals };
+    return { partial: this.partial(), finals, speech: this.hasSpeech() };
   }
 
   /** Ends the stream: the final result of the utterance under way (if it has speech). A second flush returns none. */
