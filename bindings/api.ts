@@ -38,7 +38,7 @@ export {
 export { type Algorithm, type HmmConfig, type DigitResult, checkConfig, digitModel, fitDigit, classify, evaluate } from './pipeline/hmm-fit.ts';
 export { type PackedSet, sequencesOf, labeledSequences } from './pipeline/packed-set.ts';
 export { encodeNpy, encodeNpz } from './io/npy.ts';
-export { cmvn } from './features/cmvn.ts';
+export { cmvn, cmvnStats, applyCmvn, type CmvnStats } from './features/cmvn.ts';
 export { vtlpWarp } from './features/mel.ts';
 export { speedPerturb } from './augment/speed.ts';
 export { addNoise, noise, type NoiseOptions, type NoiseColor } from './augment/noise.ts';

@@ -27,6 +27,7 @@ import type { GmmHmm } from '../hmm/model.ts';
 import { mfcc, mfccWithDeltas } from '../features/mfcc.ts';
 import { checkNumber, checkSamples, checkSignal } from '../features/options.ts';
 import { createMfccStream } from '../features/mfcc-stream.ts';
+import { applyCmvn, cmvnStats } from '../features/cmvn.ts';
 import { ParameterError } from '../errors.ts';
 import { resample } from '../features/resample.ts';
 import type { Recognizer } from '../recognizer/recognizer.ts';
@@ -97,7 +98,7 @@ export class ConnectedDigits {
       sampleRate: f.sampleRate, hop: f.hopLength,
       raw: (y) => mfccWithDeltas(y, opts),
       level: (row) => frameLevel(row[0]!, f.nMels),
-      normalise: (X, mean, std) => f.cmvn === 'none' ? X : normalised(X, mean, f.cmvn === 'mean-variance' ? std : null),
+      normalise: (X, mean, std) => f.cmvn === 'none' ? X : applyCmvn(X, { mean, std }, { variance: f.cmvn === 'mean-variance' }),
       stream: () => createMfccStream({ ...opts, deltas: true }),
     };
     return new ConnectedDigits(acoustics, r.labels, r.classifier.models, o, f.trimDb ?? 30, o.rescore === false ? null : r);
@@ -215,7 +216,7 @@ export class ConnectedDigits {
   private speechStats(raw: Matrix): { speech: Uint8Array; mean: Float64Array; std: Float64Array } {
     const { level, top, floor } = this.levels(raw);
     const speech = Uint8Array.from(level, (l) => (this.isSpeech(l, top, floor) ? 1 : 0));
-    const { mean, std } = moments(raw, speech);
+    const { mean, std } = cmvnStats(raw, speech);
     return { speech, mean, std };
   }
 
@@ -231,8 +232,8 @@ export class ConnectedDigits {
       mask = new Uint8Array(T);
       for (const t of order.slice(0, Math.min(3, T))) mask[t] = 1;
     }
-    const sil = moments(X, mask);
-    const sp = moments(X, speech);
+    const sil = cmvnStats(X, mask);
+    const sp = cmvnStats(X, speech);
     const variance = new Float64Array(D);
     for (let d = 0; d < D; d++) variance[d] = Math.max(sil.std[d]! ** 2, this.silenceFloor * Math.max(sp.std[d]! ** 2, 1e-6));
     return { mean: sil.mean, variance };
@@ -279,30 +280,3 @@ export class ConnectedDigits {
     return { digits: words.map((w) => String(w.digit)).join(''), words };
   }
 }
-
-/** Per-column mean and population std of the rows of X where mask is 1 (all rows if none are). */
-export function moments(X: Matrix, mask: Uint8Array): { mean: Float64Array; std: Float64Array } {
-  const { rows: T, cols: D } = X;
-  let n = 0;
-  for (let t = 0; t < T; t++) n += mask[t]!;
-  const use = n > 0 ? mask : new Uint8Array(T).fill(1);
-  if (n === 0) n = T;
-  const mean = new Float64Array(D), std = new Float64Array(D);
-  for (let t = 0; t < T; t++) if (use[t]) for (let d = 0; d < D; d++) mean[d] += X.data[t * D + d]!;
-  for (let d = 0; d < D; d++) mean[d] /= n;
-  for (let t = 0; t < T; t++) if (use[t]) for (let d = 0; d < D; d++) std[d] += (X.data[t * D + d]! - mean[d]!) ** 2;
-  for (let d = 0; d < D; d++) std[d] = Math.sqrt(std[d]! / n);
-  return { mean, std };
-}
-
-/** (X − mean) / std per column (std below 1e-6: only centred), as cmvn does with given statistics. */
-function normalised(X: Matrix, mean: Float64Array, std: Float64Array | null): Matrix {
-  const { rows: T, cols: D } = X;
-  const out = new Float32Array(T * D);
-  for (let d = 0; d < D; d++) {
-    const inv = std && std[d]! > 1e-6 ? 1 / std[d]! : 1;
-    for (let t = 0; t < T; t++) out[t * D + d] = (X.data[t * D + d]! - mean[d]!) * inv;
-  }
-  return { data: out, rows: T, cols: D };
-}
-

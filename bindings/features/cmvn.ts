@@ -9,6 +9,46 @@
 import type { Matrix } from '../matrix.ts';
 import { ParameterError } from '../errors.ts';
 
+/** Per-feature statistics of some frames: mean and population standard deviation, f64 [features]. */
+export interface CmvnStats {
+  mean: Float64Array;
+  std: Float64Array;
+}
+
+/**
+ * The mean and population standard deviation of each column of X [frames][features], over the
+ * frames where `mask` is 1 (all frames without a mask, or when the mask selects none): what a
+ * decoder normalises a recording of several words with (its speech frames only).
+ */
+export function cmvnStats(X: Matrix, mask?: Uint8Array): CmvnStats {
+  const { rows: T, cols: D } = checked(X);
+  let n = 0;
+  if (mask) for (let t = 0; t < T; t++) n += mask[t]!;
+  const use = mask && n > 0 ? mask : null;
+  if (!use) n = T;
+  const mean = new Float64Array(D), std = new Float64Array(D);
+  for (let t = 0; t < T; t++) if (!use || use[t]) for (let d = 0; d < D; d++) mean[d] += X.data[t * D + d]!;
+  for (let d = 0; d < D; d++) mean[d] /= n;
+  for (let t = 0; t < T; t++) if (!use || use[t]) for (let d = 0; d < D; d++) std[d] += (X.data[t * D + d]! - mean[d]!) ** 2;
+  for (let d = 0; d < D; d++) std[d] = Math.sqrt(std[d]! / n);
+  return { mean, std };
+}
+
+/**
+ * (X − mean) / std per column with given statistics, f32 [frames][features] (a new matrix); a
+ * column whose std is below 1e-6, or every column when `variance` is false, is only centred.
+ */
+export function applyCmvn(X: Matrix, stats: CmvnStats, o: { variance?: boolean } = {}): Matrix {
+  const { rows: T, cols: D } = checked(X);
+  if (stats.mean.length !== D || stats.std.length !== D) throw new ParameterError(`applyCmvn: statistics for ${stats.mean.length} features, X has ${D}`);
+  const out = new Float32Array(T * D);
+  for (let d = 0; d < D; d++) {
+    const inv = o.variance !== false && stats.std[d]! > 1e-6 ? 1 / stats.std[d]! : 1;
+    for (let t = 0; t < T; t++) out[t * D + d] = (X.data[t * D + d]! - stats.mean[d]!) * inv;
+  }
+  return { data: out, rows: T, cols: D };
+}
+
 /**
  * X [frames][features] with each column's mean removed and, when `variance` (default true), its
  * population standard deviation divided out: f32 [frames][features] (a new matrix). A column with
@@ -16,18 +56,11 @@ import { ParameterError } from '../errors.ts';
  * @example cmvn(mfccWithDeltas(y, { sr: 8000, nMfcc: 13 }))
  */
 export function cmvn(X: Matrix, o: { variance?: boolean } = {}): Matrix {
+  return applyCmvn(X, cmvnStats(X), o);
+}
+
+function checked(X: Matrix): Matrix {
   const { rows: T, cols: D } = X;
   if (!(T >= 1) || !(D >= 1) || !(X.data?.length >= T * D)) throw new ParameterError(`cmvn: X must be a [frames >= 1][features >= 1] matrix, got ${T}x${D}`);
-  const out = new Float32Array(T * D);
-  for (let d = 0; d < D; d++) {
-    let s = 0;
-    for (let t = 0; t < T; t++) s += X.data[t * D + d];
-    const mu = s / T;
-    let s2 = 0;
-    for (let t = 0; t < T; t++) s2 += (X.data[t * D + d] - mu) ** 2;
-    const sd = Math.sqrt(s2 / T);
-    const inv = o.variance !== false && sd > 1e-6 ? 1 / sd : 1;
-    for (let t = 0; t < T; t++) out[t * D + d] = (X.data[t * D + d] - mu) * inv;
-  }
-  return { data: out, rows: T, cols: D };
+  return X;
 }
