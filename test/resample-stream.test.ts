@@ -231,7 +231,7 @@ Edges('memory: the history stays ~2·halfTaps, the arena high-water mark flat ov
   const mark = engine.arena.highWater;
   for (let r = 0; r < 2000; r++) s.push(block);
   assert.is(engine.arena.highWater, mark);
-  const held = (s as unknown as { len: number }).len;
+  const held = s.bufferedSamples;
   assert.ok(held <= 2 * s.lookaheadSamples + 128 + 8, `history ${held} samples`);
 });
 

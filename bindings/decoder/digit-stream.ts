@@ -26,6 +26,7 @@ import { ParameterError } from '../errors.ts';
 import type { Matrix } from '../matrix.ts';
 import { checkNumber, checkSamples } from '../features/options.ts';
 import { createResampleStream, type ResampleStream } from '../features/resample-stream.ts';
+import { SampleWindow } from '../features/sample-window.ts';
 import type { FeatureStream } from '../features/mfcc-stream.ts';
 import type { Acoustics, DigitsResult } from './types.ts';
 import type { LoopSegment, LoopWord } from './word-loop.ts';
@@ -101,10 +102,8 @@ export class DigitStream {
   private readonly features: FeatureStream;
   private readonly hop: number;
   private readonly endpointFrames: number;
-  /** Model-rate audio from sample audioStart on (what the finals decode). */
-  private audio = new Float32Array(8192);
-  private audioStart = 0;
-  private audioEnd = 0;
+  /** Model-rate audio of the utterance under way (what its final decodes). */
+  private readonly audio = new SampleWindow(8192);
   private frameIndex = 0;
   /**
    * The loudest frame level of the stream's recent speech, dB, falling by STREAM_TOP_DECAY_DB per
@@ -157,7 +156,7 @@ export class DigitStream {
 
   /** Seconds of audio the stream holds (the utterance under way; at most about a second in silence). */
   get buffered(): number {
-    return (this.audioEnd - this.audioStart) / this.decoder.sampleRate;
+    return this.audio.length / this.decoder.sampleRate;
   }
 
   private fresh(start: number): Utterance {
@@ -174,7 +173,7 @@ export class DigitStream {
 
   /** Appends model-rate audio, takes the new frames one by one (endpoints), then advances the search. */
   private consume(y: Float32Array, frames: Matrix): DigitsResult[] {
-    this.appendAudio(y);
+    this.audio.append(y);
     const finals: DigitsResult[] = [];
     const D = frames.cols;
     for (let t = 0; t < frames.rows; t++) {
@@ -222,16 +221,16 @@ export class DigitStream {
     u.consumed = 0;
     u.countedAt = { top: -Infinity, floor: Infinity };
     this.countSpeech(false);
-    this.dropAudioBefore(u.start * this.hop);
+    this.audio.dropBefore(u.start * this.hop);
   }
 
   /** Ends the utterance at absolute frame `end` (exclusive): decodes its audio, starts the next. */
   private finish(end: number): DigitsResult {
-    const a = this.u.start * this.hop, b = Math.min(this.audioEnd, end * this.hop);
-    const y = this.audio.slice(a - this.audioStart, b - this.audioStart);
+    const a = this.u.start * this.hop, b = Math.min(this.audio.end, end * this.hop);
+    const y = this.audio.view(a, b).slice();
     const r = y.length > 0 ? this.decoder.decodeAtRate(y, a / this.decoder.sampleRate) : EMPTY;
     this.u = this.fresh(end);
-    this.dropAudioBefore(end * this.hop);
+    this.audio.dropBefore(end * this.hop);
     return r;
   }
 
@@ -266,22 +265,5 @@ export class DigitStream {
     const u = this.u;
     if (!u.loop) return EMPTY;
     return this.decoder.result(u.loop.settled(), (u.start * this.hop) / this.decoder.sampleRate);
-  }
-
-  private appendAudio(y: Float32Array): void {
-    const kept = this.audioEnd - this.audioStart;
-    if (kept + y.length > this.audio.length) {
-      const grown = new Float32Array(Math.max(2 * this.audio.length, kept + y.length));
-      grown.set(this.audio.subarray(0, kept));
-      this.audio = grown;
-    }
-    this.audio.set(y, kept);
-    this.audioEnd += y.length;
-  }
-
-  private dropAudioBefore(sample: number): void {
-    const from = Math.min(Math.max(sample, this.audioStart), this.audioEnd);
-    this.audio.copyWithin(0, from - this.audioStart, this.audioEnd - this.audioStart);
-    this.audioStart = from;
   }
 }

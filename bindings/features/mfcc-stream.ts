@@ -32,6 +32,7 @@ import { dctPlan, type DctPlan } from './dct.ts';
 import { prepareDelta, resolveDelta, savgolCoefficients } from './delta.ts';
 import { resolveDb } from './db.ts';
 import { checkInt, checkSamples } from './options.ts';
+import { SampleWindow } from './sample-window.ts';
 import type { MfccOptions } from './mfcc.ts';
 import type { MelSpectrogramOptions } from './mel.ts';
 import type { PowerToDbOptions } from './db.ts';
@@ -134,10 +135,8 @@ class LogMelStream implements FeatureStream {
   private readonly amin: number;
   private readonly workBytes: number;
   private readonly pool = new FramePool();
-  /** Samples kept, from absolute index rawStart on. */
-  private raw = new Float32Array(1024);
-  private rawStart = 0;
-  private n = 0;
+  /** Samples kept: from the first any later frame (or the end's reflection) needs. */
+  private readonly raw = new SampleWindow();
   private done = 0;
   private top = -Infinity;
   private ended = false;
@@ -160,7 +159,7 @@ class LogMelStream implements FeatureStream {
   }
 
   get frames(): number { return this.done; }
-  get samples(): number { return this.n; }
+  get samples(): number { return this.raw.end; }
 
   /** Makes the stream return DCT(log-mel) frames, nOut wide (the cepstral stream's first half). */
   withDct(plan: DctPlan, nOut: number): this {
@@ -174,16 +173,17 @@ class LogMelStream implements FeatureStream {
     const { nFft, hop } = this.f;
     // Frame t is complete once padded sample t·hop + nFft − 1 has arrived; reflect padding also
     // needs sample `pad` (the mirror of the first frame's left edge).
-    let ready = this.n + this.pad >= nFft ? Math.floor((this.n + this.pad - nFft) / hop) + 1 : 0;
-    if (this.f.center && this.f.padMode === 'reflect' && this.n < this.pad + 1) ready = 0;
+    const n = this.raw.end;
+    let ready = n + this.pad >= nFft ? Math.floor((n + this.pad - nFft) / hop) + 1 : 0;
+    if (this.f.center && this.f.padMode === 'reflect' && n < this.pad + 1) ready = 0;
     return this.frameRange(ready);
   }
 
   flush(): Matrix {
     if (this.ended) return this.none();
     this.ended = true;
-    if (this.n === 0) return this.none();
-    return this.frameRange(frameCount(this.n, this.f));
+    if (this.raw.end === 0) return this.none();
+    return this.frameRange(frameCount(this.raw.end, this.f));
   }
 
   /** No frames (most pushes: a 128-sample chunk completes a frame one time in ~1.25 at 16 kHz). */
@@ -193,27 +193,21 @@ class LogMelStream implements FeatureStream {
 
   private accept(chunk: Float32Array): void {
     if (this.ended) throw new ParameterError('push after flush: the stream has ended (create a new one for the next signal)');
-    checkSamples(chunk, 'chunk', (i) => ` (sample ${this.n + i} of the stream)`);
-    const kept = this.n - this.rawStart;
-    if (kept + chunk.length > this.raw.length) {
-      const grown = new Float32Array(Math.max(2 * this.raw.length, kept + chunk.length));
-      grown.set(this.raw.subarray(0, kept));
-      this.raw = grown;
-    }
-    this.raw.set(chunk, kept);
-    this.n += chunk.length;
+    checkSamples(chunk, 'chunk', (i) => ` (sample ${this.raw.end + i} of the stream)`);
+    this.raw.append(chunk);
   }
 
   /** Sample at absolute index i of the padded-by-convention signal (i < 0 or ≥ n: the padding). */
   private sample(i: number): number {
-    if (i >= 0 && i < this.n) return this.raw[i - this.rawStart]!;
+    const n = this.raw.end;
+    if (i >= 0 && i < n) return this.raw.at(i);
     if (this.f.padMode === 'constant' || !this.f.center) return 0;
     // numpy 'reflect', repeated for pads longer than the signal; one sample: edge.
-    if (this.n === 1) return this.raw[0 - this.rawStart]!;
-    const period = 2 * (this.n - 1);
+    if (n === 1) return this.raw.at(0);
+    const period = 2 * (n - 1);
     let r = i % period;
     if (r < 0) r += period;
-    return this.raw[(r >= this.n ? period - r : r) - this.rawStart]!;
+    return this.raw.at(r >= n ? period - r : r);
   }
 
   /** Computes frames [done, end) and drops samples no later frame (or the end's reflection) needs. */
@@ -234,10 +228,10 @@ class LogMelStream implements FeatureStream {
       const window = this.f.window ?? arena.f32In(this.f.windowValues!);
       // One view of memory for the copies in and out (a view per frame costs more than the frame).
       const heap = arena.heapF32();
-      const s0 = seg >> 2, r0 = first - this.rawStart;
-      const inside0 = Math.max(0, -first), inside1 = Math.min(len, this.n - first);
+      const s0 = seg >> 2;
+      const inside0 = Math.max(0, -first), inside1 = Math.min(len, this.raw.end - first);
       for (let j = 0; j < inside0; j++) heap[s0 + j] = this.sample(first + j);
-      if (inside1 > inside0) heap.set(this.raw.subarray(r0 + inside0, r0 + inside1), s0 + inside0);
+      if (inside1 > inside0) heap.set(this.raw.view(first + inside0, first + inside1), s0 + inside0);
       for (let j = Math.max(inside1, inside0); j < len; j++) heap[s0 + j] = this.sample(first + j);
       exports.spectrogram(this.f.fft, this.mel.ptr, nMels, seg, count, hop, window, 2, this.amin, work, o);
       if (this.topDb !== null) {
@@ -255,11 +249,7 @@ class LogMelStream implements FeatureStream {
     });
     this.done = end;
     // Keep what frame `done` needs, and the pad + 1 last samples that reflect padding mirrors.
-    const keepFrom = Math.max(this.rawStart, Math.min(this.done * hop - this.pad, this.n - 1 - this.pad));
-    if (keepFrom > this.rawStart) {
-      this.raw.copyWithin(0, keepFrom - this.rawStart, this.n - this.rawStart);
-      this.rawStart = keepFrom;
-    }
+    this.raw.dropBefore(Math.min(this.done * hop - this.pad, this.raw.end - 1 - this.pad));
     return { data: out, rows: count, cols: this.cols };
   }
 }

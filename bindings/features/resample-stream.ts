@@ -17,6 +17,7 @@
 import { getEngine, type Engine } from '../engine.ts';
 import type { ResampleTable } from '../abi.ts';
 import { checkChoice, checkNumber, checkSamples } from './options.ts';
+import { SampleWindow } from './sample-window.ts';
 import { kaiserDesign, kaiserPhases, resampleGeometry, type KaiserDesign } from './resample.ts';
 import { ParameterError } from '../errors.ts';
 
@@ -54,6 +55,8 @@ export interface ResampleStream {
    * equal). Divide by origSr for seconds.
    */
   readonly lookaheadSamples: number;
+  /** Input samples held for outputs not yet returned (about 2·lookaheadSamples; 0 when the rates are equal). */
+  readonly bufferedSamples: number;
 }
 
 /**
@@ -87,6 +90,7 @@ export function createResampleStream(options: ResampleStreamOptions): ResampleSt
 /** Equal rates: every chunk comes back as it went in (a copy), the tail is empty. */
 class PassThrough implements ResampleStream {
   readonly lookaheadSamples = 0;
+  readonly bufferedSamples = 0;
   private received = 0;
   private flushed = false;
 
@@ -116,10 +120,8 @@ class KaiserStream implements ResampleStream {
   private readonly L: number;
   private readonly interp: 0 | 1;
   private readonly du: number;
-  /** The history: buf[0, len) holds input samples base, base + 1, … */
-  private buf = new Float32Array(0);
-  private len = 0;
-  private base = 0;
+  /** The history: the input samples later outputs still need. */
+  private readonly history: SampleWindow;
   /** Input samples pushed, output samples returned. */
   private received = 0;
   private emitted = 0;
@@ -135,6 +137,11 @@ class KaiserStream implements ResampleStream {
     this.L = phases.L;
     this.interp = phases.interp;
     this.du = d.ratio ? d.ratio.P : (origSr / targetSr) * phases.L;
+    this.history = new SampleWindow(2 * d.taps + 256);
+  }
+
+  get bufferedSamples(): number {
+    return this.history.length;
   }
 
   push(chunk: Float32Array): Float32Array {
@@ -142,7 +149,7 @@ class KaiserStream implements ResampleStream {
     checkSamples(chunk, 'chunk', (i) => ` (input sample ${this.received + i})`);
     this.received += chunk.length;
     if (chunk.length === 0) return new Float32Array(0);
-    this.append(chunk);
+    this.history.append(chunk);
     return this.run(null);
   }
 
@@ -154,24 +161,23 @@ class KaiserStream implements ResampleStream {
     // natural count (outputs whose time lies inside the input's span) would round them down.
     const total = resampleGeometry(this.received, this.origSr, this.targetSr).length;
     const out = this.run(Math.max(0, total - this.emitted));
-    this.buf = new Float32Array(0);
-    this.len = 0;
+    this.history.dropBefore(this.history.end);
     return out;
   }
 
-  /** Position of output k relative to buf[0], in 1/L input samples, as the kernel takes it. */
+  /** Position of output k relative to the oldest sample kept, in 1/L input samples, as the kernel takes it. */
   private u(k: number): number {
     const { ratio } = this.design;
     if (ratio) {
       // (2kP + P − Q)/(2Q) samples = ((P − Q − parity)/2 + kP)/Q + parity/(2Q): integers throughout.
       const A = ratio.P - ratio.Q;
-      return (A - (A & 1)) / 2 + k * ratio.P - this.base * ratio.Q;
+      return (A - (A & 1)) / 2 + k * ratio.P - this.history.start * ratio.Q;
     }
     // Relative to base before scaling by L, so the phase keeps its precision however long the stream.
-    return ((k + 0.5) * (this.origSr / this.targetSr) - 0.5 - this.base) * this.L;
+    return ((k + 0.5) * (this.origSr / this.targetSr) - 0.5 - this.history.start) * this.L;
   }
 
-  /** The input sample the kernel puts at tap halfTaps − 1 for position u (its ⌊p⌋), relative to buf[0]. */
+  /** The input sample the kernel puts at tap halfTaps − 1 for position u (its ⌊p⌋), relative to the oldest kept. */
   private sampleAt(u: number): number {
     return Math.floor(Math.floor(u) / this.L);
   }
@@ -185,34 +191,19 @@ class KaiserStream implements ResampleStream {
     const u0 = this.u(this.emitted), du = this.du, W = d.halfTaps;
     let m = count ?? 0;
     // The kernel's own arithmetic (u0 + k·du), so it never reads a sample that has not arrived.
-    if (count === null) while (this.sampleAt(u0 + m * du) + W < this.len) m++;
+    if (count === null) while (this.sampleAt(u0 + m * du) + W < this.history.length) m++;
     const { arena } = this.engine;
     const out = m === 0 ? new Float32Array(0) : arena.scope(() => {
-      const x = arena.f32In(this.buf.subarray(0, this.len));
+      const n = this.history.length;
+      const x = arena.f32In(this.history.view(this.history.start, this.history.end));
       const y = arena.alloc(m * 4);
-      this.engine.exports.resamplePoly(x, this.len, this.table, d.taps, this.L, W, u0, du, this.interp, y, m);
+      this.engine.exports.resamplePoly(x, n, this.table, d.taps, this.L, W, u0, du, this.interp, y, m);
       return arena.f32(y, m).slice();
     });
     this.emitted += m;
     // The next output's first tap is ⌊p⌋ − W + 1; one more sample in case a new base shifts its
     // rounding (interpolated ratios).
-    const drop = Math.min(this.len, Math.max(0, this.sampleAt(u0 + m * du) - W));
-    if (drop > 0) {
-      this.buf.copyWithin(0, drop, this.len);
-      this.len -= drop;
-      this.base += drop;
-    }
+    this.history.dropBefore(this.history.start + this.sampleAt(u0 + m * du) - W);
     return out;
-  }
-
-  /** Appends chunk to the history, growing it geometrically. */
-  private append(chunk: Float32Array): void {
-    if (this.len + chunk.length > this.buf.length) {
-      const grown = new Float32Array(Math.max(this.len + chunk.length, 2 * this.buf.length, 2 * this.design.taps + 256));
-      grown.set(this.buf.subarray(0, this.len));
-      this.buf = grown;
-    }
-    this.buf.set(chunk, this.len);
-    this.len += chunk.length;
   }
 }
