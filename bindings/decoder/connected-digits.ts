@@ -25,13 +25,12 @@ import type { Engine } from '../engine.ts';
 import type { Matrix } from '../matrix.ts';
 import type { GmmHmm } from '../hmm/model.ts';
 import { mfcc, mfccWithDeltas } from '../features/mfcc.ts';
-import { checkNumber, checkSamples, checkSignal } from '../features/options.ts';
+import { checkNumber, checkSamples } from '../features/options.ts';
 import { createMfccStream } from '../features/mfcc-stream.ts';
 import { applyCmvn, cmvnStats } from '../features/cmvn.ts';
 import { ParameterError } from '../errors.ts';
-import { resample } from '../features/resample.ts';
 import type { Recognizer } from '../recognizer/recognizer.ts';
-import { frameLevel } from '../recognizer/front-end.ts';
+import { atModelRate, frameLevel, frontEndMfccOptions } from '../recognizer/front-end.ts';
 import type { LoadedClassifier } from '../hmm/classifier-file.ts';
 import { WordLoop, type LoopWord } from './word-loop.ts';
 import type { Acoustics, DigitsResult } from './types.ts';
@@ -79,6 +78,7 @@ export class ConnectedDigits {
   readonly rescoreMargin: number;
   readonly speechDynamic: number;
   private readonly chains: ReturnType<GmmHmm['logChain']>[];
+  private readonly engine: Engine | undefined;
 
   private constructor(readonly acoustics: Acoustics, readonly labels: readonly number[], private readonly models: readonly GmmHmm[],
     o: ConnectedDigitsOptions, defaultTrimDb: number, private readonly rescorer: Recognizer | null) {
@@ -88,12 +88,13 @@ export class ConnectedDigits {
     this.trimDb = checkNumber('trimDb', o.trimDb ?? defaultTrimDb, 0, Infinity, true);
     this.silenceFloor = checkNumber('silenceFloor', o.silenceFloor ?? 0.05, 0, 1, true);
     this.chains = models.map((m) => m.logChain());
+    this.engine = o.engine;
   }
 
   /** Over a `speechcore train` recogniser (Recognizer.fromJSON of its file). */
   static fromRecognizer(r: Recognizer, o: ConnectedDigitsOptions = {}): ConnectedDigits {
     const f = r.features;
-    const opts = { sr: f.sampleRate, nMfcc: f.nMfcc, nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels, engine: o.engine };
+    const opts = { ...frontEndMfccOptions(f), engine: o.engine };
     const acoustics: Acoustics = {
       sampleRate: f.sampleRate, hop: f.hopLength,
       raw: (y) => mfccWithDeltas(y, opts),
@@ -107,7 +108,7 @@ export class ConnectedDigits {
   /** Over a `speechcore hmm train` model (parseClassifier of its file): its MFCC and global scaler. */
   static fromClassifier(c: LoadedClassifier, o: ConnectedDigitsOptions = {}): ConnectedDigits {
     const f = c.features;
-    const opts = { sr: c.sampleRate, nMfcc: f.nMfcc, nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels, engine: o.engine };
+    const opts = { ...frontEndMfccOptions({ ...f, sampleRate: c.sampleRate }), engine: o.engine };
     const acoustics: Acoustics = {
       sampleRate: c.sampleRate, hop: f.hopLength,
       raw: (y) => mfcc(y, opts),
@@ -130,10 +131,7 @@ export class ConnectedDigits {
    * @example ConnectedDigits.fromRecognizer(r).decode(samples, 16000).digits // "123"
    */
   decode(samples: Float32Array, sampleRate: number): DigitsResult {
-    checkSignal(samples, 'samples');
-    checkNumber('sampleRate', sampleRate, 0, Infinity, true);
-    const y = sampleRate === this.sampleRate ? samples : resample(samples, { origSr: sampleRate, targetSr: this.sampleRate, resType: 'kaiser_best' });
-    return this.decodeAtRate(y, 0);
+    return this.decodeAtRate(atModelRate(samples, sampleRate, this.acoustics, this.engine), 0);
   }
 
   /**
@@ -146,7 +144,7 @@ export class ConnectedDigits {
     const raw = this.acoustics.raw(y);
     const { top, floor } = this.levels(raw);
     if (top - floor < this.speechDynamic) return { digits: '', words: [] };
-    const first = this.result(this.search(raw).best().words, t0);
+    const first = this.result(this.search(raw).loop.best().words, t0);
     if (!this.rescorer) return first;
     const sr = this.sampleRate;
     const words = first.words.map((w) => {
@@ -166,17 +164,18 @@ export class ConnectedDigits {
 
   /**
    * The first pass over raw frames: speech statistics, the silence model, emissions of every digit
-   * state and of silence, and the token passing over all frames.
+   * state and of silence, and the token passing over all frames. Returns the search and the
+   * statistics it normalised with (a stream goes on with them, frame by frame).
    */
-  private search(raw: Matrix): WordLoop {
-    const n = this.normaliseUtterance(raw);
+  search(raw: Matrix): { loop: WordLoop; stats: ReturnType<ConnectedDigits['normaliseUtterance']> } {
+    const stats = this.normaliseUtterance(raw);
     const loop = new WordLoop(this.words());
-    loop.advance(this.emissions(n.X, n.silence), n.X.rows);
-    return loop;
+    loop.advance(this.emissions(stats.X, stats.silence), stats.X.rows);
+    return { loop, stats };
   }
 
-  /** Raw frames normalised with their speech frames' statistics, and the silence model they give (for DigitStream). */
-  normaliseUtterance(raw: Matrix): { X: Matrix; mean: Float64Array; std: Float64Array; silence: { mean: Float64Array; variance: Float64Array } } {
+  /** Raw frames normalised with their speech frames' statistics, and the silence model they give. */
+  private normaliseUtterance(raw: Matrix): { X: Matrix; mean: Float64Array; std: Float64Array; silence: { mean: Float64Array; variance: Float64Array } } {
     const { speech, mean, std } = this.speechStats(raw);
     const X = this.acoustics.normalise(raw, mean, std);
     return { X, mean, std, silence: this.silenceModel(X, speech) };
@@ -240,7 +239,7 @@ export class ConnectedDigits {
   }
 
   /** The loop's words: the digits (with the insertion penalty), then silence (free). */
-  words(): LoopWord[] {
+  private words(): LoopWord[] {
     const digits = this.chains.map((c) => ({ ...c, logEntry: -this.insertionPenalty }));
     const one = Float64Array.of(0);
     return [...digits, { logStart: one, logTrans: one, logEnd: one, logEntry: 0 }];

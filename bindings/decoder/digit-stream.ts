@@ -29,8 +29,7 @@ import { createResampleStream, type ResampleStream } from '../features/resample-
 import { SampleWindow } from '../features/sample-window.ts';
 import type { FeatureStream } from '../features/mfcc-stream.ts';
 import type { Acoustics, DigitsResult } from './types.ts';
-import type { LoopSegment, LoopWord } from './word-loop.ts';
-import { WordLoop } from './word-loop.ts';
+import type { LoopSegment, WordLoop } from './word-loop.ts';
 
 /** What a stream needs of its decoder: ConnectedDigits provides it (the stream's side of their contract, not an API to build on). */
 export interface StreamableDecoder {
@@ -40,8 +39,7 @@ export interface StreamableDecoder {
   readonly speechDynamic: number;
   isSpeech(level: number, top: number, floor: number): boolean;
   decodeAtRate(y: Float32Array, t0: number): DigitsResult;
-  normaliseUtterance(raw: Matrix): { X: Matrix; mean: Float64Array; std: Float64Array; silence: { mean: Float64Array; variance: Float64Array } };
-  words(): LoopWord[];
+  search(raw: Matrix): { loop: WordLoop; stats: { X: Matrix; mean: Float64Array; std: Float64Array; silence: { mean: Float64Array; variance: Float64Array } } };
   emissions(X: Matrix, silence: { mean: Float64Array; variance: Float64Array }): Float64Array;
   result(segments: LoopSegment[], t0: number): DigitsResult;
 }
@@ -240,10 +238,9 @@ export class DigitStream {
     if (!this.hasSpeech() || u.raw.length === u.consumed) return;
     const speech = u.speech;
     if (!u.loop || u.top > u.builtTop + 3 || speech >= 2 * u.builtSpeech) {
-      const n = this.decoder.normaliseUtterance(this.matrix(0));
-      u.stats = n;
-      u.loop = new WordLoop(this.decoder.words());
-      u.loop.advance(this.decoder.emissions(n.X, n.silence), n.X.rows);
+      const { loop, stats: { mean, std, silence } } = this.decoder.search(this.matrix(0));
+      u.loop = loop;
+      u.stats = { mean, std, silence };
       u.builtTop = u.top;
       u.builtSpeech = speech;
     } else {

@@ -71,10 +71,16 @@ function checkWarps(w: unknown): number[] {
  * Mono samples at any rate brought to the model's rate f.sampleRate (the 'kaiser_best' filter,
  * as the page's worker uses); samples already there are returned as they are.
  */
-export function atModelRate(samples: Float32Array, sampleRate: number, f: RecognizerFeatures, engine?: Engine): Float32Array {
+export function atModelRate(samples: Float32Array, sampleRate: number, f: Pick<RecognizerFeatures, 'sampleRate'>, engine?: Engine): Float32Array {
   checkSignal(samples, 'samples');
   checkNumber('sampleRate', sampleRate, 0, Infinity, true);
   return sampleRate === f.sampleRate ? samples : resample(samples, { origSr: sampleRate, targetSr: f.sampleRate, resType: 'kaiser_best', engine });
+}
+
+/** The `mfcc` options of a front end's settings (a recogniser's, or an `hmm train` model's with its rate). */
+export function frontEndMfccOptions(f: Pick<RecognizerFeatures, 'sampleRate' | 'nMfcc' | 'nFft' | 'hopLength' | 'nMels'>):
+  { sr: number; nMfcc: number; nFft: number; hopLength: number; nMels: number } {
+  return { sr: f.sampleRate, nMfcc: f.nMfcc, nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels };
 }
 
 /**
@@ -87,9 +93,7 @@ export function recognizerFrames(samples: Float32Array, sampleRate: number, f: R
   o: { vtlpAlpha?: number; engine?: Engine } = {}): Matrix {
   const y = atModelRate(samples, sampleRate, f, o.engine);
   if (!y.some((v) => v !== 0)) throw new ParameterError('samples are silent (all zeros): there is nothing to recognise');
-  const m = mfccWithDeltas(y, {
-    sr: f.sampleRate, nMfcc: f.nMfcc, nFft: f.nFft, hopLength: f.hopLength, nMels: f.nMels, vtlpAlpha: o.vtlpAlpha, engine: o.engine,
-  });
+  const m = mfccWithDeltas(y, { ...frontEndMfccOptions(f), vtlpAlpha: o.vtlpAlpha, engine: o.engine });
   const kept = f.trimDb === null ? m : trimmed(m, f.nMels, f.trimDb);
   return f.cmvn === 'none' ? kept : cmvn(kept, { variance: f.cmvn === 'mean-variance' });
 }
