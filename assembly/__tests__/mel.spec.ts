@@ -1,8 +1,9 @@
 // melApply (assembly/dsp/mel.ts) with a hand-built sparse plan: i32 (firstBin, count) per band,
-// then every band's non-zero weights back to back.
-import { melApply, melLanes } from "../dsp/mel";
+// then every band's non-zero weights back to back; and melOneFrame through the plan's single-frame
+// layout (melGroupInit), which must give melApply's bits.
+import { melApply, melGroupInit, melLanes, melOneFrame, melPlanBytes } from "../dsp/mel";
 import {
-  allocF32, allocBytes, free, setF32, fillF32, seed, fillRandom, getF32,
+  allocF32, allocBytes, free, setF32, fillF32, seed, fillRandom, getF32, uniform,
   checkBits, checkF32s, checkFilled,
 } from "./helpers";
 
@@ -66,5 +67,48 @@ describe("melApply", () => {
       }
     }
     free(plan); free(S); free(S4); free(out); free(out4);
+  });
+});
+
+/**
+ * A random sparse plan over nBins bins: bands of 0–5 bins at random places (overlapping, some
+ * empty, including a whole group of four when nMels ≥ 8), with its single-frame layout written.
+ */
+function randomPlan(nBins: i32, nMels: i32): usize {
+  const head = allocBytes(nMels * 8);
+  let total = 0;
+  for (let m = 0; m < nMels; m++) {
+    const empty = m % 7 == 3 || (nMels >= 8 && m >= 4 && m < 8);
+    const count = empty ? 0 : 1 + <i32>((<f64>uniform() + 1) * 2.5);
+    const first = <i32>((<f64>uniform() + 1) * 0.5 * <f64>(nBins - count));
+    store<i32>(head + <usize>m * 8, first);
+    store<i32>(head + <usize>m * 8, count, 4);
+    total += count;
+  }
+  const plan = allocBytes(melPlanBytes(head, nMels));
+  memory.copy(plan, head, <usize>nMels * 8);
+  free(head);
+  fillRandom(plan + <usize>nMels * 8, total);
+  melGroupInit(plan, nMels);
+  return plan;
+}
+
+describe("melOneFrame", () => {
+  it("equals melApply bit for bit on random plans (nMels 1–13, 40, 128; empty bands and groups), and writes nothing past nMels", () => {
+    seed(977);
+    const sizes: i32[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 40, 128];
+    for (let i = 0; i < sizes.length; i++) {
+      const nMels = sizes[i], nBins = 121;
+      const plan = randomPlan(nBins, nMels);
+      const S = allocF32(nBins), ref = allocF32(nMels), out = allocF32(nMels + 4);
+      fillRandom(S, nBins);
+      for (let k = 0; k < nBins; k++) store<f32>(S + <usize>k * 4, Mathf.abs(getF32(S, k))); // powers are ≥ 0
+      melApply(plan, nMels, S, nBins, 1, ref);
+      fillF32(out, nMels + 4, SENTINEL);
+      melOneFrame(plan, nMels, S, out);
+      for (let j = 0; j < nMels; j++) checkBits(getF32(out, j), getF32(ref, j), "nMels " + nMels.toString() + " band " + j.toString());
+      checkFilled(out, nMels, nMels + 4, SENTINEL, "nMels " + nMels.toString() + ": nothing past the bands");
+      free(plan); free(S); free(ref); free(out);
+    }
   });
 });
