@@ -21,8 +21,9 @@ export interface CmvnStats {
  * decoder normalises a recording of several words with (its speech frames only).
  */
 export function cmvnStats(X: Matrix, mask?: Uint8Array): CmvnStats {
-  const { rows: T, cols: D } = checked(X);
+  const { rows: T, cols: D } = checked(X, 'cmvnStats');
   let n = 0;
+  if (mask && mask.length !== T) throw new ParameterError(`cmvnStats: mask has ${mask.length} entries, X has ${T} frames`);
   if (mask) for (let t = 0; t < T; t++) n += mask[t]!;
   const use = mask && n > 0 ? mask : null;
   if (!use) n = T;
@@ -39,7 +40,7 @@ export function cmvnStats(X: Matrix, mask?: Uint8Array): CmvnStats {
  * column whose std is below 1e-6, or every column when `variance` is false, is only centred.
  */
 export function applyCmvn(X: Matrix, stats: CmvnStats, o: { variance?: boolean } = {}): Matrix {
-  const { rows: T, cols: D } = checked(X);
+  const { rows: T, cols: D } = checked(X, 'applyCmvn');
   if (stats.mean.length !== D || stats.std.length !== D) throw new ParameterError(`applyCmvn: statistics for ${stats.mean.length} features, X has ${D}`);
   const out = new Float32Array(T * D);
   for (let d = 0; d < D; d++) {
@@ -56,11 +57,12 @@ export function applyCmvn(X: Matrix, stats: CmvnStats, o: { variance?: boolean }
  * @example cmvn(mfccWithDeltas(y, { sr: 8000, nMfcc: 13 }))
  */
 export function cmvn(X: Matrix, o: { variance?: boolean } = {}): Matrix {
+  checked(X, 'cmvn');
   return applyCmvn(X, cmvnStats(X), o);
 }
 
-function checked(X: Matrix): Matrix {
+function checked(X: Matrix, fn: string): Matrix {
   const { rows: T, cols: D } = X;
-  if (!(T >= 1) || !(D >= 1) || !(X.data?.length >= T * D)) throw new ParameterError(`cmvn: X must be a [frames >= 1][features >= 1] matrix, got ${T}x${D}`);
+  if (!(T >= 1) || !(D >= 1) || !(X.data?.length >= T * D)) throw new ParameterError(`${fn}: X must be a [frames >= 1][features >= 1] matrix, got ${T}x${D}`);
   return X;
 }
