@@ -37,7 +37,7 @@ import { ConnectedDigits } from '../bindings/decoder/connected-digits.ts';
 const MODEL = fileURLToPath(new URL('../lab/models/recognizer.json', import.meta.url));
 const CHUNK = 128;
 
-/** y tiled to `seconds`. */
+/** y repeated end to end to n samples. */
 function tile(y: Float32Array, n: number): Float32Array {
   const out = new Float32Array(n);
   for (let i = 0; i < n; i += y.length) out.set(y.subarray(0, Math.min(y.length, n - i)), i);
